@@ -1,0 +1,5 @@
+"""Allow ``python -m readinglist``."""
+
+from readinglist.app import main
+
+raise SystemExit(main())

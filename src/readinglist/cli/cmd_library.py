@@ -1,0 +1,169 @@
+"""Library commands: list, show, mark, tag, note, import."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from readinglist.cli.context import Context
+from readinglist.core.errors import InputError
+from readinglist.core.models import Paper
+from readinglist.storage.queries import VIEWS
+
+_MARKS = {
+    "read": ("read", True), "unread": ("read", False), "star": ("starred", True),
+    "unstar": ("starred", False), "archive": ("archived", True), "unarchive": ("archived", False),
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("list", help="list papers (inbox by default, newest first)")
+    p.add_argument("--view", choices=VIEWS, default="inbox")
+    p.add_argument("--tag")
+    p.add_argument("--search", metavar="QUERY",
+                   help='words, "phrases", tag:x author:y is:unread source:hf-daily since:DATE')
+    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--sort", choices=["date", "title", "authors", "upvotes", "added"],
+                   default="date")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help="show one paper")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("mark", help="mark papers read/unread/starred/archived")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    group = p.add_mutually_exclusive_group(required=True)
+    for name in _MARKS:
+        group.add_argument(f"--{name}", dest="mark", action="store_const", const=name)
+    p.set_defaults(handler=cmd_mark)
+
+    p = sub.add_parser("tag", help="add or remove tags")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--add", action="append", default=[], metavar="TAG")
+    p.add_argument("--remove", action="append", default=[], metavar="TAG")
+    p.set_defaults(handler=cmd_tag)
+
+    p = sub.add_parser("note", help="set a paper's Markdown note")
+    p.add_argument("id")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--set", dest="text", metavar="TEXT")
+    group.add_argument("--file", type=Path, metavar="PATH")
+    p.set_defaults(handler=cmd_note)
+
+    p = sub.add_parser("import", help="import papers from JSON Lines (the list --json shape)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("tags", help="list tags with counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_tags)
+
+
+def _flags(paper: Paper) -> str:
+    return ("R" if paper.read else "·") + ("*" if paper.starred else "·") + (
+        "A" if paper.archived else "·")
+
+
+def _line(paper: Paper) -> str:
+    ident = paper.arxiv_id or paper.doi or paper.key
+    day = paper.published.isoformat() if paper.published else "          "
+    title = paper.title if len(paper.title) <= 90 else paper.title[:89] + "…"
+    tags = f"  [{', '.join(paper.tags)}]" if paper.tags else ""
+    return f"{ident:<18} {_flags(paper)} {day}  {title}{tags}"
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 0:
+        raise InputError("--limit must be zero or more")
+    papers = ctx.library.list(view=args.view, tag=args.tag, query=args.search, limit=args.limit,
+                              sort=args.sort, descending=args.sort in ("date", "upvotes", "added"))
+    if args.json:
+        ctx.print_json([p.to_json() for p in papers])
+    else:
+        for paper in papers:
+            ctx.print(_line(paper))
+    return 0
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    paper = ctx.library.get(args.id)
+    if args.json:
+        ctx.print_json(paper.to_json())
+        return 0
+    version = f"v{paper.version}" if paper.version else ""
+    ctx.print(paper.title)
+    ctx.print(", ".join(paper.authors))
+    ctx.print()
+    facts = [
+        ("id", f"{paper.arxiv_id or paper.key}{version}"),
+        ("published", paper.published.isoformat() if paper.published else ""),
+        ("updated", paper.updated.isoformat() if paper.updated else ""),
+        ("categories", " ".join(paper.categories)),
+        ("doi", paper.doi or ""), ("journal", paper.journal_ref or ""),
+        ("comment", paper.comment or ""),
+        ("sources", ", ".join(sorted(paper.sources))),
+        ("upvotes", "" if paper.hf_upvotes is None else str(paper.hf_upvotes)),
+        ("state", ", ".join(n for n, on in (("read", paper.read), ("starred", paper.starred),
+                                             ("archived", paper.archived),
+                                             ("withdrawn", paper.withdrawn)) if on) or "unread"),
+        ("tags", ", ".join(paper.tags)), ("url", paper.url or ""), ("pdf", paper.pdf_url or ""),
+    ]
+    for name, value in facts:
+        if value:
+            ctx.print(f"{name + ':':<12}{value}")
+    if paper.abstract:
+        ctx.print()
+        ctx.print(paper.abstract)
+    if paper.note:
+        ctx.print()
+        ctx.print("Note:" + (" (conflicting versions: see the app)" if paper.note_conflict else ""))
+        ctx.print(paper.note)
+    return 0
+
+
+def cmd_mark(ctx: Context, args: argparse.Namespace) -> int:
+    keys = ctx.library.resolve_all(args.ids)
+    flag, value = _MARKS[args.mark]
+    ctx.library.mark(keys, flag, value)
+    return 0
+
+
+def cmd_tag(ctx: Context, args: argparse.Namespace) -> int:
+    if not args.add and not args.remove:
+        raise InputError("give --add TAG and/or --remove TAG")
+    keys = ctx.library.resolve_all(args.ids)
+    ctx.library.tag(keys, add=args.add, remove=args.remove)
+    return 0
+
+
+def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
+    key = ctx.library.resolve(args.id)
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"cannot read {args.file}: {error}") from None
+    else:
+        text = args.text
+    ctx.library.set_note(key, text)
+    return 0
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    counts = ctx.library.import_jsonl(args.file)
+    ctx.print(f"imported {args.file}: {counts.new} new, {counts.updated} updated, "
+              f"{counts.unchanged} unchanged")
+    return 0
+
+
+def cmd_tags(ctx: Context, args: argparse.Namespace) -> int:
+    counts = ctx.library.tag_counts()
+    if args.json:
+        ctx.print_json([{"tag": t.name, "count": t.count} for t in counts])
+    else:
+        for t in counts:
+            ctx.print(f"{t.count:>6}  {t.name}")
+    return 0

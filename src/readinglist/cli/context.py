@@ -1,0 +1,52 @@
+"""What every command receives: the opened library, its paths and settings, output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from readinglist.services.config import Settings
+from readinglist.services.library import Library
+from readinglist.services.paths import LibraryPaths, library_paths
+
+
+@dataclass
+class Context:
+    """Lazily opened library for one CLI invocation."""
+
+    paths: LibraryPaths = field(default_factory=library_paths)
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _library: Library | None = None
+    _settings: Settings | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = Library(self.paths.database)
+            if self._library.backup_path:
+                self.warn(f"library upgraded; the previous file is saved as "
+                          f"{self._library.backup_path}")
+        return self._library
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = Settings.load(self.paths.config)
+        return self._settings
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def warn(self, text: str) -> None:
+        print(f"readinglist: {text}", file=self.err)
+
+    def print_json(self, data: Any) -> None:
+        json.dump(data, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()

@@ -1,0 +1,81 @@
+"""Argument parsing, error handling and exit codes for the ``readinglist`` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from readinglist import __version__
+from readinglist.cli import cmd_fetch, cmd_library, cmd_pdf, cmd_sync
+from readinglist.cli.context import Context
+from readinglist.core.errors import ReadinglistError
+
+COMMAND_MODULES = (cmd_library, cmd_fetch, cmd_pdf, cmd_sync)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"readinglist: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="readinglist",
+                     description="A reading-list manager for research papers. "
+                                 "Without a command, starts the desktop app.")
+    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx = Context()
+    try:
+        return int(args.handler(ctx, args) or 0)
+    except ReadinglistError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"readinglist: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("readinglist: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # noqa: BLE001 - never show a traceback unless asked
+        if args.debug:
+            traceback.print_exc()
+        print(f"readinglist: unexpected error: {type(error).__name__}: {error} "
+              "(run with --debug for details)", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Start the desktop app; errors before the window exists are printed, not raised."""
+    debug = "--debug" in argv
+    try:
+        from readinglist.ui.application import run_app
+    except ImportError as error:
+        print(f"readinglist: cannot start the desktop app: {error}", file=sys.stderr)
+        return 1
+    try:
+        return run_app(debug=debug)
+    except ReadinglistError as error:
+        print(f"readinglist: error: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Pure domain: ids, paper records, operations, clocks. Standard library only."""

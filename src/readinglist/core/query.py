@@ -1,0 +1,141 @@
+"""The search language: free words, "phrases", tag:x, author:y, is:unread|read|starred|archived,
+source:hf-daily, since:2026-11-01, before:2026-12-01, cat:cs.CL. Parsed into a neutral spec."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import date
+
+from readinglist.core.errors import InputError
+
+_IS_VALUES = {"unread", "read", "starred", "unstarred", "archived", "inbox", "withdrawn", "noted"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    """A parsed query; empty fields mean "no constraint"."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    since: date | None = None
+    before: date | None = None
+    excluded_words: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words or self.phrases or self.authors or self.excluded_words)
+
+    @property
+    def empty(self) -> bool:
+        return self == QuerySpec()
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Split into (token, was_quoted). Unbalanced quotes are tolerated (type-to-filter)."""
+    out: list[tuple[str, bool]] = []
+    for match in re.finditer(r'(-?\w+:)?"([^"]*)"?|(\S+)', text):
+        prefix, quoted, bare = match.group(1), match.group(2), match.group(3)
+        if quoted is not None:
+            out.append(((prefix or "") + quoted, not prefix))
+        else:
+            out.append((bare, False))
+    return out
+
+
+def parse_query(text: str) -> QuerySpec:
+    """Parse the search language.
+
+    Raises:
+        InputError: for a bad ``since:``/``before:`` date or an unknown ``is:`` value.
+    """
+    words: list[str] = []
+    phrases: list[str] = []
+    tags: list[str] = []
+    authors: list[str] = []
+    flags: list[str] = []
+    sources: list[str] = []
+    cats: list[str] = []
+    excluded: list[str] = []
+    since = before = None
+    for token, quoted in _tokens(text):
+        if quoted:
+            if token.strip():
+                phrases.append(token.strip())
+            continue
+        name, sep, value = token.partition(":")
+        name = name.lower()
+        if sep and value and name in {"tag", "author", "is", "source", "since", "before", "cat"}:
+            if name == "tag":
+                tags.append(value.lower())
+            elif name == "author":
+                authors.append(value)
+            elif name == "is":
+                if value.lower() not in _IS_VALUES:
+                    raise InputError(f"unknown is:{value} (use one of {', '.join(sorted(_IS_VALUES))})")
+                flags.append(value.lower())
+            elif name == "source":
+                sources.append(value.lower())
+            elif name == "cat":
+                cats.append(value)
+            else:
+                try:
+                    day = date.fromisoformat(value)
+                except ValueError:
+                    raise InputError(f"{name}: needs a date like 2026-11-01, not {value!r}") from None
+                if name == "since":
+                    since = day
+                else:
+                    before = day
+        elif token.startswith("-") and len(token) > 1:
+            excluded.append(token[1:])
+        else:
+            words.append(token)
+    return QuerySpec(tuple(words), tuple(phrases), tuple(tags), tuple(authors), tuple(flags),
+                     tuple(sources), tuple(cats), since, before, tuple(excluded))
+
+
+def fts_match_expression(spec: QuerySpec) -> str | None:
+    """An FTS5 MATCH expression for the text parts of a spec, or None if there are none.
+
+    Every user word becomes a quoted prefix term, so no user text is parsed as FTS syntax.
+    """
+    parts: list[str] = []
+    for index, word in enumerate(spec.words):
+        cleaned = _clean_term(word)
+        if cleaned:
+            # only the last word is a prefix (type-to-filter); whole words are cheaper to match
+            star = "*" if index == len(spec.words) - 1 else ""
+            parts.append(f'"{cleaned}"{star}')
+    for phrase in spec.phrases:
+        cleaned = _clean_term(phrase)
+        if cleaned:
+            parts.append(f'"{cleaned}"')
+    for author in spec.authors:
+        cleaned = _clean_term(author)
+        if cleaned:
+            parts.append(f'authors_text : "{cleaned}"*')
+    if not parts:
+        return None
+    expression = " AND ".join(parts)
+    for word in spec.excluded_words:
+        cleaned = _clean_term(word)
+        if cleaned:
+            expression = f"({expression}) NOT \"{cleaned}\""
+    return expression
+
+
+def _clean_term(text: str) -> str:
+    """Keep letters, digits and inner spaces; FTS5 treats the rest as separators anyway."""
+    return " ".join(re.findall(r"\w+", text, flags=re.UNICODE))
+
+
+def quote_query_value(value: str) -> str:
+    """Quote a value for inclusion in a query (used when the UI builds queries)."""
+    return shlex.quote(value) if re.search(r"\s", value) else value

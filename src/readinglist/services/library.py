@@ -1,0 +1,408 @@
+"""The library service: every change to the library goes through here, for the GUI and the CLI.
+
+Each public mutation runs in one write transaction: it turns the request into operations,
+stamps them (device, sequence, hybrid clock), appends them to the op log and applies them to
+the materialised tables. Listeners receive the resulting ``Changes``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from readinglist.core.changes import NOTHING, Changes
+from readinglist.core.errors import InputError, UnknownPaperError
+from readinglist.core.ids import parse_ref
+from readinglist.core.models import (
+    ANNOTATION_KINDS, Annotation, MergeCounts, Paper, PaperRecord, PaperRow, ReadingPosition,
+    SavedSearch, Subscription, TagCount)
+from readinglist.core.ops import PAPER_FLAGS, Op, OpDraft
+from readinglist.core.query import parse_query
+from readinglist.services.records import records_from_json_line
+from readinglist.storage import queries
+from readinglist.storage.apply import (
+    apply_ops, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
+from readinglist.storage.engine import Database
+from readinglist.storage.migrate import ensure_schema
+from readinglist.storage.oplog import Stamper, ensure_device
+
+log = logging.getLogger(__name__)
+Listener = Callable[[Changes], None]
+
+
+class Library:
+    """A reading-list library stored in one SQLite file."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db = Database(db_path)
+        self.backup_path = ensure_schema(self.db)
+        with self.db.write() as session:
+            self.device_id = ensure_device(session.connection())
+        self._listeners: list[Listener] = []
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(changes)`` after every committed mutation (from the writing thread)."""
+        self._listeners.append(listener)
+
+    def _notify(self, changes: Changes) -> Changes:
+        if changes.any:
+            for listener in list(self._listeners):
+                listener(changes)
+        return changes
+
+    def _commit(self, build: Callable[[Any], list[OpDraft]]) -> Changes:
+        """Run ``build(conn)`` for drafts, then stamp, record and apply them in one transaction."""
+        with self.db.write() as session:
+            conn = session.connection()
+            drafts = build(conn)
+            if not drafts:
+                return NOTHING
+            stamper = Stamper(conn)
+            ops = stamper.stamp_all(drafts)
+            record_ops(conn, ops)
+            changes = apply_ops(conn, ops)
+            stamper.save()
+        return self._notify(changes)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- resolving ids -------------------------------------------------------------------------
+
+    def resolve(self, text: str) -> str:
+        """The key of the paper a user named.
+
+        Raises:
+            InvalidIdError: the text is not an id.
+            UnknownPaperError: no such paper in the library.
+        """
+        ref = parse_ref(text)
+        with self.db.read() as session:
+            conn = session.connection()
+            if queries.paper_id_for_key(conn, ref.key) is not None:
+                return ref.key
+            if ref.doi:
+                paper_id = queries.paper_id_for_doi(conn, ref.doi)
+                if paper_id is not None:
+                    return str(conn.exec_driver_sql("SELECT key FROM papers WHERE id = ?",
+                                                    (paper_id,)).scalar())
+        raise UnknownPaperError(f"no paper {text.strip()!r} in the library")
+
+    def resolve_all(self, texts: Iterable[str]) -> list[str]:
+        return [self.resolve(t) for t in texts]
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, text_or_key: str) -> Paper:
+        key = self.resolve(text_or_key)
+        with self.db.read() as session:
+            conn = session.connection()
+            paper_id = queries.paper_id_for_key(conn, key)
+            papers = queries.papers_by_ids(conn, [paper_id] if paper_id else [])
+        if not papers:
+            raise UnknownPaperError(f"no paper {text_or_key!r} in the library")
+        return papers[0]
+
+    def paper_by_id(self, paper_id: int) -> Paper | None:
+        with self.db.read() as session:
+            found = queries.papers_by_ids(session.connection(), [paper_id])
+        return found[0] if found else None
+
+    def make_filter(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
+                    listed_on: date | None = None, source: str | None = None) -> queries.Filter:
+        spec = parse_query(query) if query else None
+        return queries.Filter(view=view, tag=tag, spec=spec, listed_on=listed_on, source=source)
+
+    def list(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
+             limit: int | None = None, offset: int = 0, sort: str = "date",
+             descending: bool = True) -> list[Paper]:
+        """Papers in a view, filtered by tag and search query, newest first by default."""
+        flt = self.make_filter(view, tag, query)
+        with self.db.read() as session:
+            conn = session.connection()
+            ids = queries.paper_ids(conn, flt, sort, descending, limit, offset)
+            return queries.papers_by_ids(conn, ids)
+
+    def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True) -> list[int]:
+        with self.db.read() as session:
+            return queries.paper_ids(session.connection(), flt, sort, descending)
+
+    def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
+        with self.db.read() as session:
+            return queries.rows_by_ids(session.connection(), ids)
+
+    def count(self, flt: queries.Filter) -> int:
+        with self.db.read() as session:
+            return queries.count(session.connection(), flt)
+
+    def tag_counts(self) -> list[TagCount]:
+        with self.db.read() as session:
+            return queries.tag_counts(session.connection())
+
+    def source_counts(self) -> dict[str, int]:
+        with self.db.read() as session:
+            return queries.source_counts(session.connection())
+
+    def listed_days(self) -> list[date]:
+        with self.db.read() as session:
+            return queries.listed_days(session.connection())
+
+    def note_versions(self, key: str) -> list[str]:
+        """Texts of the concurrent note versions (more than one means a conflict)."""
+        with self.db.read() as session:
+            return [head[1] for head in note_heads(session.connection(), key)]
+
+    # -- merging records from sources and imports ----------------------------------------------
+
+    def merge_records(self, records: Sequence[PaperRecord]) -> MergeCounts:
+        """Merge incoming metadata in one transaction; triage state is never touched."""
+        counts = MergeCounts()
+        if not records:
+            return counts
+        with self.db.write() as session:
+            conn = session.connection()
+            counts, ops, stamper = self._merge_in(conn, records)
+            stamper.save()
+        self._notify(Changes(papers=bool(ops), paper_keys=frozenset(counts.keys)))
+        return counts
+
+    def _merge_in(self, conn: Any, records: Sequence[PaperRecord]
+                  ) -> tuple[MergeCounts, list[Op], Stamper]:
+        stamper = Stamper(conn)
+        provisional = [stamper.provisional(OpDraft("paper", r.key, "upsert", value=r.metadata()))
+                       for r in records]
+        flags, created, updated = merge_upserts(conn, provisional)
+        kept = [stamper.assign_seq(op) for op, changed in zip(provisional, flags) if changed]
+        record_ops(conn, kept)
+        counts = MergeCounts(new=len(created), updated=len(updated),
+                             unchanged=len({r.key for r in records}) - len(created) - len(updated),
+                             keys=created + updated)
+        return counts, kept, stamper
+
+    def import_jsonl(self, path: Path) -> MergeCounts:
+        """Import JSON Lines (the shape of ``list --json``). All or nothing.
+
+        Raises:
+            InputError: naming the first malformed line; nothing is written then.
+        """
+        parsed: list[tuple[list[PaperRecord], dict[str, Any]]] = []
+        try:
+            handle = open(path, encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror}") from error
+        with handle:
+            try:
+                for number, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        parsed.append(records_from_json_line(line))
+                    except InputError as error:
+                        raise InputError(f"{path}: line {number}: {error}; nothing was imported"
+                                         ) from None
+            except UnicodeDecodeError:
+                raise InputError(f"{path} is not UTF-8 text; nothing was imported") from None
+        records = [r for recs, _ in parsed for r in recs]
+        with self.db.write() as session:
+            conn = session.connection()
+            counts, _, stamper = self._merge_in(conn, records)
+            created = set(counts.keys[:counts.new])
+            drafts: list[OpDraft] = []
+            for recs, triage in parsed:
+                if recs and recs[0].key in created:
+                    drafts.extend(_triage_drafts(recs[0].key, triage))
+                    created.discard(recs[0].key)
+            if drafts:
+                ops = stamper.stamp_all(drafts)
+                record_ops(conn, ops)
+                apply_ops(conn, ops)
+            stamper.save()
+        self._notify(Changes(papers=True, tags=True))
+        return counts
+
+    # -- triage --------------------------------------------------------------------------------
+
+    def mark(self, keys: Sequence[str], flag: str, value: bool) -> Changes:
+        """Set read / starred / archived / deleted on papers (only those that differ)."""
+        if flag not in PAPER_FLAGS:
+            raise InputError(f"unknown flag {flag!r}")
+
+        def build(conn: Any) -> list[OpDraft]:
+            drafts = []
+            for key in dict.fromkeys(keys):
+                current = conn.exec_driver_sql(f"SELECT {flag} FROM papers WHERE key = ?",
+                                               (key,)).first()
+                if current is None:
+                    raise UnknownPaperError(f"no paper {key!r} in the library")
+                if bool(current[0]) != value:
+                    drafts.append(OpDraft("paper", key, "set", flag, value))
+            return drafts
+
+        return self._commit(build)
+
+    def tag(self, keys: Sequence[str], add: Sequence[str] = (),
+            remove: Sequence[str] = ()) -> Changes:
+        """Add and remove tags on papers."""
+        add_names = [normalise_tag(t) for t in add if normalise_tag(t)]
+        remove_names = [normalise_tag(t) for t in remove if normalise_tag(t)]
+        if any(len(t) > 100 for t in add_names):
+            raise InputError("a tag is at most 100 characters long")
+
+        def build(conn: Any) -> list[OpDraft]:
+            drafts = []
+            for key in dict.fromkeys(keys):
+                if queries.paper_id_for_key(conn, key) is None:
+                    raise UnknownPaperError(f"no paper {key!r} in the library")
+                for name in dict.fromkeys(add_names):
+                    if not live_tag_adds(conn, key, name):
+                        drafts.append(OpDraft("tag", key, "add", name))
+                for name in dict.fromkeys(remove_names):
+                    observed = live_tag_adds(conn, key, name)
+                    if observed:
+                        drafts.append(OpDraft("tag", key, "remove", name, sorted(observed)))
+            return drafts
+
+        return self._commit(build)
+
+    def set_note(self, key: str, text: str) -> Changes:
+        """Replace a paper's note (Markdown). Supersedes every version currently shown."""
+
+        def build(conn: Any) -> list[OpDraft]:
+            if queries.paper_id_for_key(conn, key) is None:
+                raise UnknownPaperError(f"no paper {key!r} in the library")
+            heads = note_heads(conn, key)
+            if len(heads) <= 1 and (heads[0][1] if heads else "") == text:
+                return []
+            return [OpDraft("note", key, "edit", value={"text": text},
+                            deps=tuple(sorted(h[0] for h in heads)))]
+
+        return self._commit(build)
+
+    def delete_paper(self, key: str) -> Changes:
+        return self.mark([key], "deleted", True)
+
+    # -- annotations and reading position ------------------------------------------------------
+
+    def add_annotation(self, key: str, kind: str, page: int,
+                       quads: Sequence[Sequence[float]] = (), text: str = "", comment: str = "",
+                       color: str = "#ffd400", pdf_hash: str | None = None,
+                       annotation_id: str | None = None) -> str:
+        """Create a highlight, underline or note; returns its id."""
+        if kind not in ANNOTATION_KINDS:
+            raise InputError(f"unknown annotation kind {kind!r}")
+        new_id = annotation_id or uuid.uuid4().hex
+        value = {"paper_key": key, "kind": kind, "page": int(page),
+                 "quads": [list(map(float, q)) for q in quads], "text": text,
+                 "comment": comment, "color": color, "pdf_hash": pdf_hash}
+        self._commit(lambda conn: [OpDraft("annotation", new_id, "create", value=value)])
+        return new_id
+
+    def update_annotation(self, annotation_id: str, **fields: Any) -> Changes:
+        allowed = {"color", "comment", "kind", "text", "quads", "page", "deleted"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InputError(f"cannot change {', '.join(sorted(unknown))} of an annotation")
+        return self._commit(lambda conn: [OpDraft("annotation", annotation_id, "set", name, value)
+                                          for name, value in sorted(fields.items())])
+
+    def delete_annotation(self, annotation_id: str) -> Changes:
+        return self.update_annotation(annotation_id, deleted=True)
+
+    def restore_annotation(self, annotation_id: str) -> Changes:
+        return self.update_annotation(annotation_id, deleted=False)
+
+    def annotations(self, key: str, include_deleted: bool = False) -> list[Annotation]:
+        with self.db.read() as session:
+            return queries.annotations_for(session.connection(), key, include_deleted)
+
+    def set_position(self, key: str, page: int, offset: float = 0.0) -> Changes:
+        """Remember where this device is in a paper."""
+        return self._commit(lambda conn: [OpDraft("position", key, "set", self.device_id,
+                                                  {"page": int(page), "offset": float(offset)})])
+
+    def positions(self, key: str) -> list[ReadingPosition]:
+        """Every device's position in the paper, most recent first."""
+        with self.db.read() as session:
+            return queries.positions_for(session.connection(), key)
+
+    def position(self, key: str) -> ReadingPosition | None:
+        """This device's position, else the most recent one from another device."""
+        found = self.positions(key)
+        own = [p for p in found if p.device_id == self.device_id]
+        return (own or found or [None])[0]
+
+    # -- synced settings: subscriptions and saved searches -------------------------------------
+
+    def subscriptions(self) -> list[Subscription]:
+        with self.db.read() as session:
+            stored = queries.synced_settings(session.connection(), "subscription:")
+        return [Subscription(v["kind"], v.get("target", ""), bool(v.get("enabled", True)))
+                for v in stored.values()]
+
+    def subscribe_feed(self, subscription: Subscription) -> Changes:
+        value = {"kind": subscription.kind, "target": subscription.target,
+                 "enabled": subscription.enabled}
+        return self._commit(lambda conn: [OpDraft("setting", f"subscription:{subscription.key}",
+                                                  "set", value=value)])
+
+    def unsubscribe_feed(self, subscription: Subscription) -> Changes:
+        if subscription.key not in {s.key for s in self.subscriptions()}:
+            raise InputError(f"not subscribed to {subscription.key}")
+        return self._commit(lambda conn: [OpDraft("setting", f"subscription:{subscription.key}",
+                                                  "set", value=None)])
+
+    def saved_searches(self) -> list[SavedSearch]:
+        with self.db.read() as session:
+            stored = queries.synced_settings(session.connection(), "search:")
+        return [SavedSearch(name, str(value)) for name, value in stored.items()]
+
+    def save_search(self, name: str, query: str) -> Changes:
+        name = name.strip()
+        if not name:
+            raise InputError("a saved search needs a name")
+        parse_query(query)  # reject malformed queries before saving
+        return self._commit(lambda conn: [OpDraft("setting", f"search:{name}", "set", value=query)])
+
+    def delete_search(self, name: str) -> Changes:
+        return self._commit(lambda conn: [OpDraft("setting", f"search:{name}", "set", value=None)])
+
+    # -- sync entry points ---------------------------------------------------------------------
+
+    def apply_remote(self, ops: Sequence[Op]) -> Changes:
+        """Apply operations received from other devices; already-known ones are skipped."""
+        with self.db.write() as session:
+            conn = session.connection()
+            fresh = unseen(conn, ops)
+            if not fresh:
+                return NOTHING
+            stamper = Stamper(conn)
+            for op in fresh:
+                stamper.receive(op.hlc, op.device_id)
+            record_ops(conn, fresh)
+            changes = apply_ops(conn, fresh)
+            stamper.save()
+        return self._notify(changes)
+
+
+def _triage_drafts(key: str, triage: dict[str, Any]) -> list[OpDraft]:
+    drafts: list[OpDraft] = []
+    for flag in ("read", "starred", "archived"):
+        if triage.get(flag):
+            drafts.append(OpDraft("paper", key, "set", flag, True))
+    for tag in dict.fromkeys(normalise_tag(t) for t in triage.get("tags") or ()):
+        if tag:
+            drafts.append(OpDraft("tag", key, "add", tag))
+    if triage.get("note"):
+        drafts.append(OpDraft("note", key, "edit", value={"text": str(triage["note"])}))
+    return drafts
+
+
+def dumps_paper(paper: Paper) -> str:
+    return json.dumps(paper.to_json(), ensure_ascii=False)

@@ -1,0 +1,1 @@
+"""SQLite storage: typed models, migrations, op application and queries. Only package using SQLAlchemy."""

@@ -1,0 +1,36 @@
+"""The FTS5 index over papers, kept in step by triggers on every insert, update and delete."""
+
+from __future__ import annotations
+
+FTS_COLUMNS = ("title", "abstract", "authors_text", "tags_text", "note")
+
+CREATE_FTS = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
+        title, abstract, authors_text, tags_text, note,
+        content='papers', content_rowid='id',
+        tokenize="unicode61 remove_diacritics 2", prefix='2 3')""",
+    """CREATE TRIGGER IF NOT EXISTS papers_fts_ai AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts(rowid, title, abstract, authors_text, tags_text, note)
+        VALUES (new.id, new.title, new.abstract, new.authors_text, new.tags_text, new.note);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS papers_fts_ad AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_text, tags_text, note)
+        VALUES ('delete', old.id, old.title, old.abstract, old.authors_text, old.tags_text, old.note);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS papers_fts_au
+        AFTER UPDATE OF title, abstract, authors_text, tags_text, note ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_text, tags_text, note)
+        VALUES ('delete', old.id, old.title, old.abstract, old.authors_text, old.tags_text, old.note);
+        INSERT INTO papers_fts(rowid, title, abstract, authors_text, tags_text, note)
+        VALUES (new.id, new.title, new.abstract, new.authors_text, new.tags_text, new.note);
+    END""",
+]
+
+DROP_FTS = [
+    "DROP TRIGGER IF EXISTS papers_fts_au",
+    "DROP TRIGGER IF EXISTS papers_fts_ad",
+    "DROP TRIGGER IF EXISTS papers_fts_ai",
+    "DROP TABLE IF EXISTS papers_fts",
+]
+
+REBUILD_FTS = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')"

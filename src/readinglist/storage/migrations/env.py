@@ -1,0 +1,13 @@
+"""Alembic environment: runs on the connection handed over by ``storage.migrate``."""
+
+from alembic import context
+
+from readinglist.storage.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only when someone runs the alembic CLI by hand
+    raise RuntimeError("run migrations through readinglist.storage.migrate")
+
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,249 @@
+"""Read queries returning core DTOs: papers, list rows, counts, tags, annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from readinglist.core.errors import InputError
+from readinglist.core.ids import abs_url, pdf_url
+from readinglist.core.models import Annotation, Paper, PaperRow, ReadingPosition, TagCount
+from readinglist.core.query import QuerySpec, fts_match_expression
+
+VIEWS = ("inbox", "unread", "starred", "archived", "all", "daily")
+SORTS = {
+    "date": ("coalesce(p.published, '')", "p.id"),
+    "title": ("p.title COLLATE NOCASE", "p.id"),
+    "authors": ("p.authors_text COLLATE NOCASE", "p.id"),
+    "upvotes": ("coalesce(p.hf_upvotes, -1)", "p.id"),
+    "sources": ("p.sources_text", "p.id"),
+    "tags": ("p.tags_text", "p.id"),
+    "added": ("p.added_at", "p.id"),
+}
+_COLUMNS = ("id", "key", "title", "arxiv_id", "version", "doi", "url", "pdf_url", "authors",
+            "abstract", "categories", "primary_category", "published", "updated", "journal_ref",
+            "comment", "hf_upvotes", "withdrawn", "read", "starred", "archived", "archived_at",
+            "tags_text", "note", "note_conflict", "listed_on", "added_at")
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which papers a list shows."""
+
+    view: str = "inbox"
+    tag: str | None = None
+    spec: QuerySpec | None = None
+    listed_on: date | None = None
+    source: str | None = None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def where_clause(flt: Filter) -> tuple[str, list[Any]]:
+    """SQL conditions (on alias ``p``) and parameters for a filter."""
+    if flt.view not in VIEWS:
+        raise InputError(f"unknown view {flt.view!r} (use one of {', '.join(VIEWS)})")
+    conditions = ["NOT p.deleted"]
+    params: list[Any] = []
+    if flt.view == "inbox":
+        conditions.append("NOT p.archived")
+    elif flt.view == "unread":
+        conditions.append("NOT p.archived AND NOT p.read")
+    elif flt.view == "starred":
+        conditions.append("p.starred")
+    elif flt.view == "archived":
+        conditions.append("p.archived")
+    if flt.view == "daily" or flt.listed_on is not None:
+        conditions.append("p.listed_on = ?")
+        params.append(flt.listed_on.isoformat() if flt.listed_on else None)
+    tags = ([flt.tag] if flt.tag else []) + list(flt.spec.tags if flt.spec else ())
+    for tag in tags:
+        conditions.append("p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
+                          "ON t.id = pt.tag_id WHERE t.name = ?)")
+        params.append(" ".join(tag.strip().lower().split()))
+    sources = ([flt.source] if flt.source else []) + list(flt.spec.sources if flt.spec else ())
+    for source in sources:
+        conditions.append("p.id IN (SELECT paper_id FROM paper_sources WHERE source = ?)")
+        params.append(source)
+    spec = flt.spec
+    if spec is not None:
+        for flag in spec.flags:
+            conditions.append({
+                "unread": "NOT p.read", "read": "p.read", "starred": "p.starred",
+                "unstarred": "NOT p.starred", "archived": "p.archived",
+                "inbox": "NOT p.archived", "withdrawn": "p.withdrawn", "noted": "p.note != ''",
+            }[flag])
+        for category in spec.categories:
+            conditions.append("p.categories LIKE ?")
+            params.append(f'%"{category}"%')
+        if spec.since:
+            conditions.append("p.published >= ?")
+            params.append(spec.since.isoformat())
+        if spec.before:
+            conditions.append("p.published < ?")
+            params.append(spec.before.isoformat())
+        match = fts_match_expression(spec)
+        if match:
+            conditions.append("p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+            params.append(match)
+    return " AND ".join(conditions), params
+
+
+def _order(sort: str, descending: bool) -> str:
+    if sort not in SORTS:
+        raise InputError(f"unknown sort {sort!r} (use one of {', '.join(SORTS)})")
+    direction = "DESC" if descending else "ASC"
+    return ", ".join(f"{expr} {direction}" for expr in SORTS[sort])
+
+
+def paper_ids(conn: Connection, flt: Filter, sort: str = "date", descending: bool = True,
+              limit: int | None = None, offset: int = 0) -> list[int]:
+    """Ordered ids of the papers a filter selects."""
+    where, params = where_clause(flt)
+    sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {_order(sort, descending)}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return [row[0] for row in conn.exec_driver_sql(sql, tuple(params))]
+
+
+def count(conn: Connection, flt: Filter) -> int:
+    where, params = where_clause(flt)
+    return int(conn.exec_driver_sql(f"SELECT count(*) FROM papers p WHERE {where}",
+                                    tuple(params)).scalar() or 0)
+
+
+def _sources_for(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    found: dict[int, dict[str, str]] = {i: {} for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for paper_id, source, seen in conn.exec_driver_sql(
+                f"SELECT paper_id, source, first_seen FROM paper_sources WHERE paper_id IN "
+                f"({','.join('?' * len(chunk))})", tuple(chunk)):
+            found[paper_id][source] = seen
+    return found
+
+
+def _tags_for(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for paper_id, name in conn.exec_driver_sql(
+                f"SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+                f"WHERE pt.paper_id IN ({','.join('?' * len(chunk))}) ORDER BY t.name",
+                tuple(chunk)):
+            found[paper_id].append(name)
+    return found
+
+
+def papers_by_ids(conn: Connection, ids: Sequence[int]) -> list[Paper]:
+    """Full paper DTOs in the order of ``ids``."""
+    if not ids:
+        return []
+    rows: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for values in conn.exec_driver_sql(
+                f"SELECT {', '.join(_COLUMNS)} FROM papers WHERE id IN "
+                f"({','.join('?' * len(chunk))})", tuple(chunk)):
+            row = dict(zip(_COLUMNS, values))
+            rows[row["id"]] = row
+    sources = _sources_for(conn, list(rows))
+    tags = _tags_for(conn, list(rows))
+    return [_to_paper(rows[i], sources[i], tags[i]) for i in ids if i in rows]
+
+
+def _to_paper(row: dict[str, Any], sources: dict[str, str], tags: list[str]) -> Paper:
+    return Paper(
+        id=row["id"], key=row["key"], title=row["title"], arxiv_id=row["arxiv_id"],
+        version=row["version"], doi=row["doi"],
+        url=row["url"] or (abs_url(row["arxiv_id"]) if row["arxiv_id"] else None),
+        pdf_url=row["pdf_url"] or (pdf_url(row["arxiv_id"], row["version"])
+                                   if row["arxiv_id"] else None),
+        authors=tuple(json.loads(row["authors"])), abstract=row["abstract"],
+        categories=tuple(json.loads(row["categories"])),
+        primary_category=row["primary_category"], published=_day(row["published"]),
+        updated=_day(row["updated"]), journal_ref=row["journal_ref"], comment=row["comment"],
+        hf_upvotes=row["hf_upvotes"], withdrawn=bool(row["withdrawn"]), sources=sources,
+        read=bool(row["read"]), starred=bool(row["starred"]), archived=bool(row["archived"]),
+        archived_at=_when(row["archived_at"]), tags=tuple(tags), note=row["note"],
+        note_conflict=bool(row["note_conflict"]), listed_on=_day(row["listed_on"]),
+        added_at=_when(row["added_at"]),
+    )
+
+
+def paper_id_for_key(conn: Connection, key: str) -> int | None:
+    return conn.exec_driver_sql("SELECT id FROM papers WHERE key = ? AND NOT deleted",
+                                (key,)).scalar()
+
+
+def paper_id_for_doi(conn: Connection, doi: str) -> int | None:
+    return conn.exec_driver_sql("SELECT id FROM papers WHERE doi = ? AND NOT deleted",
+                                (doi.lower(),)).scalar()
+
+
+_ROW_COLUMNS = ("id", "key", "title", "authors_text", "published", "sources_text", "hf_upvotes",
+                "tags_text", "read", "starred", "archived")
+
+
+def rows_by_ids(conn: Connection, ids: Sequence[int]) -> dict[int, PaperRow]:
+    """Light list rows for the ids (any order)."""
+    found: dict[int, PaperRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for v in conn.exec_driver_sql(
+                f"SELECT {', '.join(_ROW_COLUMNS)} FROM papers WHERE id IN "
+                f"({','.join('?' * len(chunk))})", tuple(chunk)):
+            found[v[0]] = PaperRow(v[0], v[1], v[2], v[3], _day(v[4]), v[5], v[6],
+                                   v[7].replace("_", " ") if v[7] else "", bool(v[8]),
+                                   bool(v[9]), bool(v[10]))
+    return found
+
+
+def tag_counts(conn: Connection) -> list[TagCount]:
+    return [TagCount(name, n) for name, n in conn.exec_driver_sql(
+        "SELECT t.name, count(p.id) FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
+        "JOIN papers p ON p.id = pt.paper_id AND NOT p.deleted GROUP BY t.id ORDER BY t.name")]
+
+
+def source_counts(conn: Connection) -> dict[str, int]:
+    return dict(conn.exec_driver_sql(
+        "SELECT s.source, count(*) FROM paper_sources s JOIN papers p ON p.id = s.paper_id "
+        "AND NOT p.deleted AND NOT p.archived GROUP BY s.source").all())
+
+
+def listed_days(conn: Connection) -> list[date]:
+    return [date.fromisoformat(d) for (d,) in conn.exec_driver_sql(
+        "SELECT DISTINCT listed_on FROM papers WHERE listed_on IS NOT NULL ORDER BY listed_on")]
+
+
+def annotations_for(conn: Connection, key: str, include_deleted: bool = False) -> list[Annotation]:
+    sql = ("SELECT id, paper_key, kind, page, quads, text, comment, color, pdf_hash, created, "
+           "modified, deleted FROM annotations WHERE paper_key = ?")
+    if not include_deleted:
+        sql += " AND NOT deleted"
+    sql += " ORDER BY page, created, id"
+    return [Annotation(r[0], r[1], r[2], r[3], tuple(tuple(q) for q in json.loads(r[4])), r[5],
+                       r[6], r[7], r[8], r[9], r[10], bool(r[11]))
+            for r in conn.exec_driver_sql(sql, (key,))]
+
+
+def positions_for(conn: Connection, key: str) -> list[ReadingPosition]:
+    return [ReadingPosition(key, r[0], r[1], r[2], r[3]) for r in conn.exec_driver_sql(
+        "SELECT device_id, page, offset, hlc FROM positions WHERE paper_key = ? ORDER BY hlc DESC",
+        (key,))]
+
+
+def synced_settings(conn: Connection, prefix: str) -> dict[str, Any]:
+    return {k[len(prefix):]: json.loads(v) for k, v in conn.exec_driver_sql(
+        "SELECT key, value FROM synced_settings WHERE key LIKE ? ORDER BY key", (prefix + "%",))}
