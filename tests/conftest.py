@@ -39,3 +39,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def http_server() -> Iterator["TestServer"]:
+    """A real HTTP server on 127.0.0.1 (see tests/helpers/httpserver.py)."""
+    from tests.helpers.httpserver import TestServer
+
+    server = TestServer().start()
+    yield server
+    server.stop()

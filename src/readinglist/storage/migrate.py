@@ -12,7 +12,7 @@ from sqlalchemy import text
 from readinglist.core.errors import StorageError
 from readinglist.storage.engine import Database, describe_db_error
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -227,3 +227,27 @@ class FetchState(Base):
     fetched_at: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str | None] = mapped_column(Text)
 
+
+
+class VersionVector(Base):
+    """Highest contiguous sequence number applied from each device (sync)."""
+
+    __tablename__ = "vv"
+
+    device_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+
+
+class PdfFile(Base):
+    """A PDF known for a paper: downloaded or attached, addressed by its content hash."""
+
+    __tablename__ = "pdf_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    paper_key: Mapped[str] = mapped_column(Text, index=True)
+    version: Mapped[int | None] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(Text)  # relative to the PDF cache folder
+    size: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(16))  # "download" | "attached"
+    url: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[str] = mapped_column(String(40))
