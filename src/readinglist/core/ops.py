@@ -7,8 +7,10 @@ Merge rules per entity (see SYNC.md §3.4):
 entity     kind      rule
 ========== ========= ============================================================
 paper      upsert    metadata from the highest version (ties: latest HLC), categories
-                     and sources united, upvotes and withdrawn last-writer-wins
+                     and sources united (``source``+``seen_at`` or ``sources`` {name: seen}),
+                     upvotes and withdrawn last-writer-wins
 paper      set       LWW register per field: read, starred, archived, deleted
+                     (``field`` empty: ``value`` is a dict setting several flags)
 tag        add       add-wins OR-set: the op id is the add's identity
 tag        remove    removes the add ids listed in ``value`` (the adds observed)
 note       edit      multi-value register; ``deps`` names the versions edited from

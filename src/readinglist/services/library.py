@@ -27,7 +27,7 @@ from readinglist.services.records import records_from_json_line
 from readinglist.storage import queries
 from readinglist.storage.apply import (
     apply_ops, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
-from readinglist.storage.engine import Database
+from readinglist.storage.engine import Database, raw
 from readinglist.storage.migrate import ensure_schema
 from readinglist.storage.oplog import Stamper, ensure_device
 
@@ -42,7 +42,7 @@ class Library:
         self.db = Database(db_path)
         self.backup_path = ensure_schema(self.db)
         with self.db.write() as session:
-            self.device_id = ensure_device(session.connection())
+            self.device_id = ensure_device(raw(session))
         self._listeners: list[Listener] = []
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -60,7 +60,7 @@ class Library:
     def _commit(self, build: Callable[[Any], list[OpDraft]]) -> Changes:
         """Run ``build(conn)`` for drafts, then stamp, record and apply them in one transaction."""
         with self.db.write() as session:
-            conn = session.connection()
+            conn = raw(session)
             drafts = build(conn)
             if not drafts:
                 return NOTHING
@@ -85,7 +85,7 @@ class Library:
         """
         ref = parse_ref(text)
         with self.db.read() as session:
-            conn = session.connection()
+            conn = raw(session)
             if queries.paper_id_for_key(conn, ref.key) is not None:
                 return ref.key
             if ref.doi:
@@ -103,7 +103,7 @@ class Library:
     def get(self, text_or_key: str) -> Paper:
         key = self.resolve(text_or_key)
         with self.db.read() as session:
-            conn = session.connection()
+            conn = raw(session)
             paper_id = queries.paper_id_for_key(conn, key)
             papers = queries.papers_by_ids(conn, [paper_id] if paper_id else [])
         if not papers:
@@ -112,7 +112,7 @@ class Library:
 
     def paper_by_id(self, paper_id: int) -> Paper | None:
         with self.db.read() as session:
-            found = queries.papers_by_ids(session.connection(), [paper_id])
+            found = queries.papers_by_ids(raw(session), [paper_id])
         return found[0] if found else None
 
     def make_filter(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
@@ -126,38 +126,38 @@ class Library:
         """Papers in a view, filtered by tag and search query, newest first by default."""
         flt = self.make_filter(view, tag, query)
         with self.db.read() as session:
-            conn = session.connection()
+            conn = raw(session)
             ids = queries.paper_ids(conn, flt, sort, descending, limit, offset)
             return queries.papers_by_ids(conn, ids)
 
     def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True) -> list[int]:
         with self.db.read() as session:
-            return queries.paper_ids(session.connection(), flt, sort, descending)
+            return queries.paper_ids(raw(session), flt, sort, descending)
 
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         with self.db.read() as session:
-            return queries.rows_by_ids(session.connection(), ids)
+            return queries.rows_by_ids(raw(session), ids)
 
     def count(self, flt: queries.Filter) -> int:
         with self.db.read() as session:
-            return queries.count(session.connection(), flt)
+            return queries.count(raw(session), flt)
 
     def tag_counts(self) -> list[TagCount]:
         with self.db.read() as session:
-            return queries.tag_counts(session.connection())
+            return queries.tag_counts(raw(session))
 
     def source_counts(self) -> dict[str, int]:
         with self.db.read() as session:
-            return queries.source_counts(session.connection())
+            return queries.source_counts(raw(session))
 
     def listed_days(self) -> list[date]:
         with self.db.read() as session:
-            return queries.listed_days(session.connection())
+            return queries.listed_days(raw(session))
 
     def note_versions(self, key: str) -> list[str]:
         """Texts of the concurrent note versions (more than one means a conflict)."""
         with self.db.read() as session:
-            return [head[1] for head in note_heads(session.connection(), key)]
+            return [head[1] for head in note_heads(raw(session), key)]
 
     # -- merging records from sources and imports ----------------------------------------------
 
@@ -167,17 +167,29 @@ class Library:
         if not records:
             return counts
         with self.db.write() as session:
-            conn = session.connection()
+            conn = raw(session)
             counts, ops, stamper = self._merge_in(conn, records)
             stamper.save()
         self._notify(Changes(papers=bool(ops), paper_keys=frozenset(counts.keys)))
         return counts
 
-    def _merge_in(self, conn: Any, records: Sequence[PaperRecord]
+    def _merge_in(self, conn: Any, records: Sequence[PaperRecord],
+                  sources: dict[str, dict[str, str]] | None = None
                   ) -> tuple[MergeCounts, list[Op], Stamper]:
+        """Merge records; with ``sources``, one op per key carries every source it lists."""
         stamper = Stamper(conn)
-        provisional = [stamper.provisional(OpDraft("paper", r.key, "upsert", value=r.metadata()))
-                       for r in records]
+        provisional = []
+        done: set[str] = set()
+        for record in records:
+            value = record.metadata()
+            if sources and record.key in sources:
+                if record.key in done:
+                    continue
+                done.add(record.key)
+                value["sources"] = sources[record.key]
+                value["source"] = value["seen_at"] = None
+            provisional.append(stamper.provisional(OpDraft("paper", record.key, "upsert",
+                                                           value=value)))
         flags, created, updated = merge_upserts(conn, provisional)
         kept = [stamper.assign_seq(op) for op, changed in zip(provisional, flags) if changed]
         record_ops(conn, kept)
@@ -210,9 +222,12 @@ class Library:
             except UnicodeDecodeError:
                 raise InputError(f"{path} is not UTF-8 text; nothing was imported") from None
         records = [r for recs, _ in parsed for r in recs]
+        extra_sources = {recs[0].key: {r.source: r.seen_at.isoformat() if r.seen_at else ""
+                                       for r in recs if r.source}
+                         for recs, _ in parsed if len(recs) > 1}
         with self.db.write() as session:
-            conn = session.connection()
-            counts, _, stamper = self._merge_in(conn, records)
+            conn = raw(session)
+            counts, _, stamper = self._merge_in(conn, records, extra_sources)
             created = set(counts.keys[:counts.new])
             drafts: list[OpDraft] = []
             for recs, triage in parsed:
@@ -320,7 +335,7 @@ class Library:
 
     def annotations(self, key: str, include_deleted: bool = False) -> list[Annotation]:
         with self.db.read() as session:
-            return queries.annotations_for(session.connection(), key, include_deleted)
+            return queries.annotations_for(raw(session), key, include_deleted)
 
     def set_position(self, key: str, page: int, offset: float = 0.0) -> Changes:
         """Remember where this device is in a paper."""
@@ -330,7 +345,7 @@ class Library:
     def positions(self, key: str) -> list[ReadingPosition]:
         """Every device's position in the paper, most recent first."""
         with self.db.read() as session:
-            return queries.positions_for(session.connection(), key)
+            return queries.positions_for(raw(session), key)
 
     def position(self, key: str) -> ReadingPosition | None:
         """This device's position, else the most recent one from another device."""
@@ -342,7 +357,7 @@ class Library:
 
     def subscriptions(self) -> list[Subscription]:
         with self.db.read() as session:
-            stored = queries.synced_settings(session.connection(), "subscription:")
+            stored = queries.synced_settings(raw(session), "subscription:")
         return [Subscription(v["kind"], v.get("target", ""), bool(v.get("enabled", True)))
                 for v in stored.values()]
 
@@ -360,7 +375,7 @@ class Library:
 
     def saved_searches(self) -> list[SavedSearch]:
         with self.db.read() as session:
-            stored = queries.synced_settings(session.connection(), "search:")
+            stored = queries.synced_settings(raw(session), "search:")
         return [SavedSearch(name, str(value)) for name, value in stored.items()]
 
     def save_search(self, name: str, query: str) -> Changes:
@@ -378,7 +393,7 @@ class Library:
     def apply_remote(self, ops: Sequence[Op]) -> Changes:
         """Apply operations received from other devices; already-known ones are skipped."""
         with self.db.write() as session:
-            conn = session.connection()
+            conn = raw(session)
             fresh = unseen(conn, ops)
             if not fresh:
                 return NOTHING
@@ -393,9 +408,9 @@ class Library:
 
 def _triage_drafts(key: str, triage: dict[str, Any]) -> list[OpDraft]:
     drafts: list[OpDraft] = []
-    for flag in ("read", "starred", "archived"):
-        if triage.get(flag):
-            drafts.append(OpDraft("paper", key, "set", flag, True))
+    flags = {flag: True for flag in ("read", "starred", "archived") if triage.get(flag)}
+    if flags:
+        drafts.append(OpDraft("paper", key, "set", "", flags))
     for tag in dict.fromkeys(normalise_tag(t) for t in triage.get("tags") or ()):
         if tag:
             drafts.append(OpDraft("tag", key, "add", tag))

@@ -91,7 +91,10 @@ class _PaperState:
         """Merge one upsert; returns True if anything visible changed."""
         value: dict[str, Any] = op.value or {}
         rank = rank_of(op)
-        ranks = {name: self.field_rank(name) for name in META_FIELDS}
+        if self.row["meta_rank"] or self.lag:
+            ranks = {name: self.field_rank(name) for name in META_FIELDS}
+        else:  # a blank row: every incoming value wins
+            ranks = dict.fromkeys(META_FIELDS, "")
         changed = False
         for name in META_FIELDS:
             incoming = value.get(name)
@@ -113,13 +116,16 @@ class _PaperState:
         self.row["meta_rank"] = top
         self.lag = {n: r for n, r in ranks.items() if r and r != top}
         self.row["meta_lag"] = json.dumps(self.lag, sort_keys=True) if self.lag else None
-        source, seen = value.get("source"), value.get("seen_at") or hlc_to_iso(op.hlc)
-        if source and (source not in self.sources or seen < self.sources[source]):
-            if source not in self.sources:
-                changed = True
-            self.sources[source] = seen
-            self.sources_changed = True
-            self.row["sources_text"] = " ".join(sorted(self.sources))
+        seen_in: dict[str, str] = dict(value.get("sources") or {})
+        if value.get("source"):
+            seen_in[value["source"]] = value.get("seen_at") or ""
+        for source, seen in seen_in.items():
+            seen = seen or hlc_to_iso(op.hlc)
+            if source not in self.sources or seen < self.sources[source]:
+                changed |= source not in self.sources
+                self.sources[source] = seen
+                self.sources_changed = True
+                self.row["sources_text"] = " ".join(sorted(self.sources))
         self.changed |= changed
         return changed
 
@@ -260,6 +266,54 @@ def lww_set(conn: Connection, op: Op, entity: str, entity_id: str, name: str, va
         "hlc = excluded.hlc, device_id = excluded.device_id, value = excluded.value",
         (entity, entity_id, name, op.hlc, op.device_id, json.dumps(value)))
     return True
+
+
+def _apply_flags(conn: Connection, ops: Sequence[Op]) -> set[str]:
+    """Apply many ``paper/set`` ops at once (same result as one by one); returns changed keys."""
+    keys = list(dict.fromkeys(op.entity_id for op in ops))
+    winners: dict[tuple[str, str], tuple[str, str, Any]] = {}
+    for chunk in _chunks(keys):
+        for key, name, hlc, device in conn.exec_driver_sql(
+                f"SELECT entity_id, field, hlc, device_id FROM field_clocks WHERE entity = 'paper' "
+                f"AND entity_id IN ({_marks(len(chunk))})", tuple(chunk)):
+            winners[(key, name)] = (hlc, device, _UNCHANGED)
+    for op in ops:
+        for name, value in _flag_items(op):
+            current = winners.get((op.entity_id, name))
+            if current is None or (current[0], current[1]) < op.order_key:
+                winners[(op.entity_id, name)] = (op.hlc, op.device_id, value)
+    dirty = [(k, v) for k, v in winners.items() if v[2] is not _UNCHANGED]
+    if not dirty:
+        return set()
+    conn.exec_driver_sql(
+        "INSERT INTO field_clocks (entity, entity_id, field, hlc, device_id, value) "
+        "VALUES ('paper', ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
+        "hlc = excluded.hlc, device_id = excluded.device_id, value = excluded.value",
+        [(key, name, hlc, device, json.dumps(value)) for (key, name), (hlc, device, value)
+         in dirty])
+    by_flag: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for (key, name), (hlc, _device, value) in dirty:
+        if name == "archived":
+            by_flag[name].append((bool(value), hlc_to_iso(hlc) if value else None, key))
+        elif name in _FLAG_COLUMNS:
+            by_flag[name].append((bool(value), key))
+    for name, rows in by_flag.items():
+        if name == "archived":
+            conn.exec_driver_sql(
+                "UPDATE papers SET archived = ?, archived_at = ? WHERE key = ?", rows)
+        else:
+            conn.exec_driver_sql(f"UPDATE papers SET {_FLAG_COLUMNS[name]} = ? WHERE key = ?", rows)
+    return {key for (key, _name), _ in dirty}
+
+
+_UNCHANGED = object()
+
+
+def _flag_items(op: Op) -> list[tuple[str, Any]]:
+    """A ``paper/set`` op sets one flag (``field``) or several (``field`` empty, dict value)."""
+    if op.field:
+        return [(op.field, op.value)]
+    return sorted((op.value or {}).items())
 
 
 def _write_flag(conn: Connection, key: str, name: str, value: Any, hlc: str) -> None:
@@ -531,12 +585,14 @@ def apply_ops(conn: Connection, ops: Sequence[Op]) -> Changes:
         paper_keys.update(created)
         paper_keys.update(updated)
         changes = changes | Changes(papers=bool(created or updated))
+    flag_ops = [op for op in ops if op.entity == "paper" and op.kind == "set"]
+    if flag_ops:
+        won = _apply_flags(conn, flag_ops)
+        paper_keys.update(won)
+        changes = changes | Changes(papers=bool(won))
     for op in ops:
-        if op.entity == "paper" and op.kind == "set":
-            if lww_set(conn, op, "paper", op.entity_id, op.field, op.value):
-                _write_flag(conn, op.entity_id, op.field, op.value, op.hlc)
-                paper_keys.add(op.entity_id)
-                changes = changes | Changes(papers=True)
+        if op.entity == "paper":
+            continue
         elif op.entity == "tag":
             _apply_tag(conn, op)
             paper_keys.add(op.entity_id)

@@ -101,3 +101,57 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class RawResult:
+    """The few ``Result`` methods our queries use, over a plain sqlite3 cursor."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    def scalar(self):  # type: ignore[no-untyped-def]
+        row = self._cursor.fetchone()
+        return row[0] if row else None
+
+    def first(self):  # type: ignore[no-untyped-def]
+        return self._cursor.fetchone()
+
+    def one(self):  # type: ignore[no-untyped-def]
+        row = self._cursor.fetchone()
+        if row is None:
+            raise LookupError("query returned no row")
+        return row
+
+    def all(self) -> list:  # type: ignore[type-arg]
+        return self._cursor.fetchall()
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._cursor)
+
+
+class RawConnection:
+    """The DB-API connection under a SQLAlchemy ``Connection``, inside the same transaction.
+
+    Hot paths (op application, list queries) run thousands of small statements; going
+    straight to sqlite3 avoids SQLAlchemy's per-statement overhead.
+    """
+
+    __slots__ = ("_db",)
+
+    def __init__(self, dbapi_connection: sqlite3.Connection) -> None:
+        self._db = dbapi_connection
+
+    def exec_driver_sql(self, sql: str, params=()) -> RawResult:  # type: ignore[no-untyped-def]
+        if isinstance(params, list):
+            return RawResult(self._db.executemany(sql, params))
+        return RawResult(self._db.execute(sql, params))
+
+
+def raw(session_or_connection) -> RawConnection:  # type: ignore[no-untyped-def]
+    """The raw connection for a Session or Connection (already inside its transaction)."""
+    connection = getattr(session_or_connection, "connection", None)
+    if callable(connection):  # a Session
+        session_or_connection = connection()
+    return RawConnection(session_or_connection.connection.driver_connection)

@@ -8,7 +8,7 @@ CREATE_FTS = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
         title, abstract, authors_text, tags_text, note,
         content='papers', content_rowid='id',
-        tokenize="unicode61 remove_diacritics 2", prefix='2 3')""",
+        tokenize="unicode61 remove_diacritics 2")""",
     """CREATE TRIGGER IF NOT EXISTS papers_fts_ai AFTER INSERT ON papers BEGIN
         INSERT INTO papers_fts(rowid, title, abstract, authors_text, tags_text, note)
         VALUES (new.id, new.title, new.abstract, new.authors_text, new.tags_text, new.note);

@@ -1,0 +1,1 @@
+"""PDF files without Qt: cache, download, validation, rendering, text and annotations (PyMuPDF)."""

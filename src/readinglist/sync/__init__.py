@@ -1,0 +1,1 @@
+"""Offline-first sync over storage the user already has (WebDAV or a synced folder)."""

@@ -1,0 +1,116 @@
+"""Run work off the GUI thread and bring results back to it (one writer, a reader pool)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from readinglist.core.errors import ReadinglistError
+from readinglist.ui.qt import QObject, Qt, Signal
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+def describe_error(error: BaseException) -> str:
+    """One line for the user: our own errors verbatim, anything else named but without a trace."""
+    if isinstance(error, ReadinglistError):
+        return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return f"unexpected error: {type(error).__name__}: {error}"
+
+
+class Tasks(QObject):
+    """A single-worker executor for database writes, pools for reads and slow network work.
+
+    Callbacks run on the GUI thread. ``pending`` counts submitted jobs whose callbacks have not
+    run yet, so shutdown and tests can wait for quiet.
+    """
+
+    failed = Signal(str)
+    _deliver = Signal(object)
+    _call = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="rl-write")
+        self._readers = ThreadPoolExecutor(3, thread_name_prefix="rl-read")
+        self._network = ThreadPoolExecutor(2, thread_name_prefix="rl-net")
+        self.pending = 0
+        self.closed = False
+        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self._call.connect(self._on_call, Qt.ConnectionType.QueuedConnection)
+
+    def write(self, fn: Callable[[], T], on_done: Done | None = None,
+              on_error: Failed | None = None) -> Future[Any]:
+        """Run a database write on the single writer thread."""
+        return self._submit(self._writer, fn, on_done, on_error)
+
+    def read(self, fn: Callable[[], T], on_done: Done | None = None,
+             on_error: Failed | None = None) -> Future[Any]:
+        """Run a read query on the reader pool."""
+        return self._submit(self._readers, fn, on_done, on_error)
+
+    def network(self, fn: Callable[[], T], on_done: Done | None = None,
+                on_error: Failed | None = None) -> Future[Any]:
+        """Run a fetch (network, then writes through the service layer) in the background."""
+        return self._submit(self._network, fn, on_done, on_error)
+
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the GUI thread (safe to call from any thread)."""
+        self._call.emit(fn)
+
+    def _submit(self, executor: ThreadPoolExecutor, fn: Callable[[], Any], on_done: Done | None,
+                on_error: Failed | None) -> Future[Any]:
+        self.pending += 1
+
+        def job() -> None:
+            try:
+                result = fn()
+            except BaseException as error:  # noqa: BLE001 - reported on the GUI thread
+                if not isinstance(error, ReadinglistError):
+                    log.exception("background task failed")
+                self._deliver.emit((False, error, on_error))
+                return
+            self._deliver.emit((True, result, on_done))
+
+        try:
+            return executor.submit(job)
+        except RuntimeError:  # executor shut down
+            self.pending -= 1
+            future: Future[Any] = Future()
+            future.cancel()
+            return future
+
+    def _on_deliver(self, payload: tuple[bool, Any, Any]) -> None:
+        self.pending -= 1
+        ok, value, callback = payload
+        if self.closed:
+            return
+        try:
+            if ok:
+                if callback is not None:
+                    callback(value)
+            elif callback is not None:
+                callback(value)
+            else:
+                self.failed.emit(describe_error(value))
+        except Exception as error:  # noqa: BLE001 - a callback must not take the app down
+            log.exception("task callback failed")
+            self.failed.emit(describe_error(error))
+
+    def _on_call(self, fn: Callable[[], None]) -> None:
+        if not self.closed:
+            fn()
+
+    def shutdown(self) -> None:
+        """Finish queued writes, drop queued reads, stop delivering callbacks."""
+        self.closed = True
+        self._readers.shutdown(wait=False, cancel_futures=True)
+        self._network.shutdown(wait=False, cancel_futures=True)
+        self._writer.shutdown(wait=True)
