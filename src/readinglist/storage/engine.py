@@ -72,7 +72,7 @@ class Database:
         try:
             with self._write_sessions.begin() as session:
                 yield session
-        except exc.DBAPIError as error:
+        except (exc.DBAPIError, sqlite3.Error) as error:
             raise StorageError(describe_db_error(error, self.path)) from error
 
     @contextmanager
@@ -81,7 +81,7 @@ class Database:
         try:
             with self._read_sessions.begin() as session:
                 yield session
-        except exc.DBAPIError as error:
+        except (exc.DBAPIError, sqlite3.Error) as error:
             raise StorageError(describe_db_error(error, self.path)) from error
 
     def raw(self) -> sqlite3.Connection:
@@ -96,7 +96,7 @@ class Database:
         try:
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
-        except exc.DBAPIError as error:
+        except (exc.DBAPIError, sqlite3.Error) as error:
             raise StorageError(describe_db_error(error, self.path)) from error
 
     def close(self) -> None:

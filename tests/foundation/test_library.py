@@ -1,0 +1,243 @@
+"""The library service: merging, triage, tags, notes, FTS and the op log, on real SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from readinglist.core.changes import Changes
+from readinglist.core.errors import UnknownPaperError
+from readinglist.services.library import Library
+from tests.foundation.factories import record
+
+
+def _ops(library: Library) -> list[tuple]:
+    with sqlite3.connect(library.db.path) as conn:
+        return conn.execute("SELECT device_id, seq, entity, entity_id, kind, field, value "
+                            "FROM ops ORDER BY seq").fetchall()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(library: Library) -> None:
+    with library.db.read() as session:
+        conn = session.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_merge_counts_new_updated_unchanged(library: Library) -> None:
+    counts = library.merge_records([record("2406.00001"), record("2406.00002")])
+    assert (counts.new, counts.updated, counts.unchanged) == (2, 0, 0)
+    counts = library.merge_records([record("2406.00001"),
+                                    record("2406.00002", version=2, title="Better title")])
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 1, 1)
+    assert library.get("2406.00002").title == "Better title"
+
+
+def test_newest_version_wins_and_categories_unite(library: Library) -> None:
+    library.merge_records([record(version=2, title="v2 title", categories=("cs.CL",))])
+    library.merge_records([record(version=1, title="v1 title", categories=("cs.LG",),
+                                  doi="10.1/abc")])
+    paper = library.get("2406.05821")
+    assert paper.title == "v2 title" and paper.version == 2
+    assert set(paper.categories) == {"cs.CL", "cs.LG"}
+    assert paper.doi == "10.1/abc"  # the older record fills what the newer one lacks
+
+
+def test_sources_are_kept_and_upvotes_stay_current(library: Library) -> None:
+    library.merge_records([record(source="hf-daily", hf_upvotes=3, version=None)])
+    library.merge_records([record(source="arxiv-rss", version=2)])
+    library.merge_records([record(source="hf-daily", hf_upvotes=40, version=None)])
+    paper = library.get("2406.05821")
+    assert set(paper.sources) == {"hf-daily", "arxiv-rss"}
+    assert paper.hf_upvotes == 40 and paper.version == 2
+
+
+def test_refetch_never_touches_triage(library: Library) -> None:
+    library.merge_records([record()])
+    library.mark(["2406.05821"], "read", True)
+    library.mark(["2406.05821"], "starred", True)
+    library.tag(["2406.05821"], add=["keep"])
+    library.set_note("2406.05821", "my note")
+    library.merge_records([record(version=3, title="New")])
+    paper = library.get("2406.05821")
+    assert (paper.read, paper.starred, paper.tags, paper.note) == (True, True, ("keep",), "my note")
+    assert paper.title == "New"
+
+
+def test_every_mutation_is_an_operation(library: Library) -> None:
+    library.merge_records([record()])
+    library.mark(["2406.05821"], "archived", True)
+    library.tag(["2406.05821"], add=["a"])
+    library.tag(["2406.05821"], remove=["a"])
+    library.set_note("2406.05821", "n")
+    kinds = [(entity, kind) for _, _, entity, _, kind, _, _ in _ops(library)]
+    assert kinds == [("paper", "upsert"), ("paper", "set"), ("tag", "add"), ("tag", "remove"),
+                     ("note", "edit")]
+    seqs = [seq for _, seq, *_ in _ops(library)]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert {device for device, *_ in _ops(library)} == {library.device_id}
+
+
+def test_no_op_changes_record_nothing(library: Library) -> None:
+    library.merge_records([record()])
+    before = len(_ops(library))
+    library.mark(["2406.05821"], "read", False)
+    library.tag(["2406.05821"], remove=["absent"])
+    library.set_note("2406.05821", "")
+    library.merge_records([record()])
+    assert len(_ops(library)) == before
+
+
+def test_archive_records_when(library: Library) -> None:
+    library.merge_records([record()])
+    library.mark(["2406.05821"], "archived", True)
+    paper = library.get("2406.05821")
+    assert paper.archived and paper.archived_at is not None
+    library.mark(["2406.05821"], "archived", False)
+    assert library.get("2406.05821").archived_at is None
+
+
+def test_inbox_is_unarchived_newest_first(library: Library) -> None:
+    library.merge_records([record("2406.00001", published=date(2026, 1, 1)),
+                           record("2406.00002", published=date(2026, 3, 1)),
+                           record("2406.00003", published=date(2026, 2, 1))])
+    library.mark(["2406.00003"], "archived", True)
+    assert [p.key for p in library.list()] == ["2406.00002", "2406.00001"]
+    assert [p.key for p in library.list(view="archived")] == ["2406.00003"]
+    assert len(library.list(view="all")) == 3
+    assert [p.key for p in library.list(view="all", limit=1)] == ["2406.00002"]
+
+
+def test_tags_are_case_insensitive_and_filterable(library: Library) -> None:
+    library.merge_records([record("2406.00001"), record("2406.00002")])
+    library.tag(["2406.00001", "2406.00002"], add=["Deep  Learning"])
+    library.tag(["2406.00002"], add=["deep learning", "rl"])
+    assert [(t.name, t.count) for t in library.tag_counts()] == [("deep learning", 2), ("rl", 1)]
+    assert [p.key for p in library.list(view="all", tag="rl")] == ["2406.00002"]
+    library.tag(["2406.00002"], remove=["DEEP LEARNING"])
+    assert library.get("2406.00002").tags == ("rl",)
+
+
+def test_fts_follows_every_change(library: Library) -> None:
+    library.merge_records([record(title="Frozen multimodal grounding",
+                                  authors=("Björn Engdahl",), abstract="Attention maps.")])
+    assert library.list(query="multimodal")
+    assert library.list(query="engdahl")  # authors
+    assert library.list(query="bjorn")  # diacritics folded
+    assert library.list(query="author:engdahl")
+    assert not library.list(query="zebra")
+    library.set_note("2406.05821", "zebra crossing")
+    assert library.list(query="zebra")
+    library.tag(["2406.05821"], add=["giraffe"])
+    assert library.list(query="giraffe")
+    library.tag(["2406.05821"], remove=["giraffe"])
+    assert not library.list(query="giraffe")
+    library.merge_records([record(version=2, title="Renamed paper about okapis")])
+    assert library.list(query="okapis") and not library.list(query="frozen")
+
+
+def test_search_filters(library: Library) -> None:
+    library.merge_records([record("2406.00001", source="hf-daily", published=date(2026, 11, 2)),
+                           record("2406.00002", published=date(2026, 10, 1))])
+    library.mark(["2406.00002"], "starred", True)
+    assert [p.key for p in library.list(view="all", query="is:starred")] == ["2406.00002"]
+    assert [p.key for p in library.list(view="all", query="source:hf-daily")] == ["2406.00001"]
+    assert [p.key for p in library.list(view="all", query="since:2026-11-01")] == ["2406.00001"]
+    assert len(library.list(view="all", query='"we study"')) == 2
+
+
+def test_resolve_by_any_spelling_and_doi(library: Library) -> None:
+    library.merge_records([record(doi="10.1000/xyz")])
+    assert library.resolve("https://arxiv.org/abs/2406.05821v9") == "2406.05821"
+    assert library.resolve("https://doi.org/10.1000/XYZ") == "2406.05821"
+    with pytest.raises(UnknownPaperError, match="no paper"):
+        library.resolve("2501.00001")
+
+
+def test_listeners_hear_changes(library: Library) -> None:
+    heard: list[Changes] = []
+    library.subscribe(heard.append)
+    library.merge_records([record()])
+    library.mark(["2406.05821"], "read", True)
+    assert heard and all(c.papers for c in heard)
+    assert "2406.05821" in heard[-1].paper_keys
+
+
+def test_remote_ops_apply_once(library: Library, tmp_path) -> None:
+    other = Library(tmp_path / "other.sqlite3")
+    other.merge_records([record()])
+    other.tag(["2406.05821"], add=["shared"])
+    other.mark(["2406.05821"], "starred", True)
+    with other.db.read() as session:
+        rows = session.connection().exec_driver_sql(
+            "SELECT device_id, seq, hlc, entity, entity_id, kind, field, value, deps FROM ops"
+        ).all()
+    from readinglist.core.ops import Op
+    ops = [Op(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]),
+              tuple(json.loads(r[8]) if r[8] else ())) for r in rows]
+    library.apply_remote(ops)
+    library.apply_remote(ops + ops)
+    paper = library.get("2406.05821")
+    assert paper.tags == ("shared",) and paper.starred
+    assert len(_ops(library)) == len(ops)
+    other.close()
+
+
+def test_concurrent_note_edits_merge_or_conflict(library: Library, tmp_path) -> None:
+    library.merge_records([record()])
+    library.set_note("2406.05821", "line one\nline two\nline three\n")
+    other = Library(tmp_path / "other.sqlite3")
+
+    def sync(src: Library, dst: Library) -> None:
+        with src.db.read() as session:
+            rows = session.connection().exec_driver_sql(
+                "SELECT device_id, seq, hlc, entity, entity_id, kind, field, value, deps FROM ops"
+            ).all()
+        from readinglist.core.ops import Op
+        dst.apply_remote([Op(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]),
+                             tuple(json.loads(r[8]) if r[8] else ())) for r in rows])
+
+    sync(library, other)
+    library.set_note("2406.05821", "LINE ONE\nline two\nline three\n")
+    other.set_note("2406.05821", "line one\nline two\nLINE THREE\n")
+    sync(library, other)
+    sync(other, library)
+    for lib in (library, other):
+        paper = lib.get("2406.05821")
+        assert paper.note == "LINE ONE\nline two\nLINE THREE\n" and not paper.note_conflict
+    library.set_note("2406.05821", "mine\n")
+    other.set_note("2406.05821", "theirs\n")
+    sync(library, other)
+    sync(other, library)
+    for lib in (library, other):
+        paper = lib.get("2406.05821")
+        assert paper.note_conflict
+        assert sorted(lib.note_versions("2406.05821")) == ["mine\n", "theirs\n"]
+    library.set_note("2406.05821", "mine and theirs\n")
+    assert not library.get("2406.05821").note_conflict
+    other.close()
+
+
+def test_annotations_positions_and_settings(library: Library) -> None:
+    library.merge_records([record()])
+    ann = library.add_annotation("2406.05821", "highlight", 2, [(0, 0, 10, 0, 0, 10, 10, 10)],
+                                 text="quoted", color="#ff0000")
+    library.update_annotation(ann, comment="why")
+    [stored] = library.annotations("2406.05821")
+    assert (stored.page, stored.text, stored.comment, stored.color) == (2, "quoted", "why",
+                                                                       "#ff0000")
+    library.delete_annotation(ann)
+    assert library.annotations("2406.05821") == []
+    library.restore_annotation(ann)
+    assert len(library.annotations("2406.05821")) == 1
+    library.set_position("2406.05821", 7, 0.25)
+    position = library.position("2406.05821")
+    assert position is not None and (position.page, position.offset) == (7, 0.25)
+    library.save_search("unread llm", "tag:llm is:unread")
+    assert [(s.name, s.query) for s in library.saved_searches()] == [("unread llm",
+                                                                      "tag:llm is:unread")]
+    library.delete_search("unread llm")
+    assert library.saved_searches() == []
