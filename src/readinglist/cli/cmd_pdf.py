@@ -1,9 +1,126 @@
-"""Commands for pdf (filled in by its own issue)."""
+"""PDF commands: pdf (download), open (viewer), annotations, export (Markdown or annotated PDF)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from readinglist.cli.context import Context
+from readinglist.core.errors import InputError
+from readinglist.services.pdfs import PdfService
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's subcommands."""
+    p = sub.add_parser("pdf", help="download a paper's PDF into the cache and print its path")
+    p.add_argument("id")
+    p.add_argument("--attach", type=Path, metavar="FILE",
+                   help="use this local PDF for the paper instead of downloading")
+    p.set_defaults(handler=cmd_pdf)
+
+    p = sub.add_parser("open", help="open a paper in the built-in PDF viewer")
+    p.add_argument("id")
+    p.add_argument("--page", type=int, metavar="N", help="start on page N (1-based)")
+    p.set_defaults(handler=cmd_open)
+
+    p = sub.add_parser("annotations", help="list a paper's highlights, underlines and notes")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_annotations)
+
+    p = sub.add_parser("export", help="export a paper's annotations as Markdown or into a PDF")
+    p.add_argument("id")
+    p.add_argument("--format", choices=["markdown", "pdf"], default="markdown")
+    p.add_argument("--output", "-o", type=Path, metavar="PATH",
+                   help="file to write (required for pdf; Markdown goes to stdout without it)")
+    p.set_defaults(handler=cmd_export)
+
+
+def _service(ctx: Context) -> PdfService:
+    return PdfService(ctx.library, ctx.paths, ctx.settings)
+
+
+def _progress(ctx: Context):  # type: ignore[no-untyped-def]
+    if not ctx.err.isatty():
+        return None
+
+    def show(done: int, total: int | None) -> None:
+        if total:
+            ctx.err.write(f"\rdownloading… {done * 100 // total:3d}% of {total / 1e6:.1f} MB")
+        else:
+            ctx.err.write(f"\rdownloading… {done / 1e6:.1f} MB")
+        ctx.err.flush()
+
+    return show
+
+
+def cmd_pdf(ctx: Context, args: argparse.Namespace) -> int:
+    service = _service(ctx)
+    key = ctx.library.resolve(args.id)
+    if args.attach:
+        path = service.attach_pdf(key, args.attach)
+    else:
+        progress = _progress(ctx)
+        try:
+            path = service.ensure_pdf(key, progress)
+        finally:
+            if progress is not None:
+                ctx.err.write("\n")
+    service.import_annotations_once(key, path)
+    ctx.print(str(path))
+    return 0
+
+
+def cmd_open(ctx: Context, args: argparse.Namespace) -> int:
+    key = ctx.library.resolve(args.id)
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from readinglist.ui.pdfviewer import open_paper
+    except ImportError as error:
+        raise InputError(f"cannot start the viewer: {error}") from None
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = open_paper(ctx.library, ctx.paths, key)
+    if args.page:
+        window.go_to_page_of(key, args.page - 1)
+    return int(app.exec())
+
+
+def cmd_annotations(ctx: Context, args: argparse.Namespace) -> int:
+    key = ctx.library.resolve(args.id)
+    found = ctx.library.annotations(key)
+    if args.json:
+        ctx.print_json([a.to_json() for a in found])
+        return 0
+    if not found:
+        ctx.print(f"no annotations on {key}")
+        return 0
+    for ann in found:
+        text = " ".join(ann.text.split())
+        line = f"p.{ann.page + 1:<4} {ann.kind:<9} {ann.color}  {text[:70]}"
+        if ann.comment:
+            line += f"  — {' '.join(ann.comment.split())[:60]}"
+        ctx.print(line.rstrip())
+    return 0
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    service = _service(ctx)
+    key = ctx.library.resolve(args.id)
+    if args.format == "pdf":
+        if not args.output:
+            raise InputError("export --format pdf needs --output PATH")
+        path = service.export_pdf(key, args.output)
+        ctx.print(str(path))
+        return 0
+    text = service.export_markdown(key)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"cannot write {args.output}: {error.strerror or error}") from None
+        ctx.print(str(args.output))
+    else:
+        ctx.out.write(text)
+    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -59,13 +60,16 @@ class PdfCache:
         final = self.path(name)
         return final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}{PART_SUFFIX}")
 
-    def remove_partials(self) -> int:
-        """Delete leftover ``.part`` files (from a crash); returns how many were removed."""
+    def remove_partials(self, older_than: float = 0.0) -> int:
+        """Delete leftover ``.part`` files (from a crash) at least ``older_than`` seconds old."""
         removed = 0
         if not self.root.is_dir():
             return 0
+        now = time.time()
         for leftover in self.root.glob(f".*{PART_SUFFIX}"):
             try:
+                if now - leftover.stat().st_mtime < older_than:
+                    continue
                 leftover.unlink()
                 removed += 1
             except OSError:

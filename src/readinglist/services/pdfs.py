@@ -1,0 +1,257 @@
+"""PDF use cases: download or find a paper's PDF, attach one, import and export annotations."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from readinglist.core.errors import InputError, InvalidIdError
+from readinglist.core.models import Annotation, Paper
+from readinglist.pdf import annotations as pdf_annotations
+from readinglist.pdf import document
+from readinglist.pdf.cache import PdfCache
+from readinglist.pdf.download import Progress, arxiv_pdf_url, download
+from readinglist.pdf.errors import DownloadError, PdfError
+from readinglist.pdf.hashing import sha256_bytes, sha256_file
+from readinglist.services.config import Settings
+from readinglist.services.library import Library
+from readinglist.services.paths import LibraryPaths
+
+log = logging.getLogger(__name__)
+_IMPORTED = "pdf_annotations_imported:"
+_download_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class PdfFileInfo:
+    """A registered PDF of a paper."""
+
+    sha256: str
+    paper_key: str
+    version: int | None
+    path: Path
+    size: int
+    origin: str  # "download" | "attached"
+    url: str | None
+    created: str
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _key_lock(key: str) -> threading.Lock:
+    with _locks_guard:
+        return _download_locks.setdefault(key, threading.Lock())
+
+
+class PdfService:
+    """Finds, downloads and registers PDFs; moves annotations between PDFs and the library."""
+
+    def __init__(self, library: Library, paths: LibraryPaths,
+                 settings: Settings | None = None, client: object | None = None) -> None:
+        self.library = library
+        self.paths = paths
+        self.settings = settings or Settings.load(paths.config)
+        self.cache = PdfCache(paths.pdf_cache)
+        self.client = client  # an httpx.Client to share; else each download makes its own
+
+    def paper(self, key: str) -> Paper:
+        """The paper with this canonical key (``url:`` keys included) or a user's id for it."""
+        try:
+            return self.library.get(key)
+        except InvalidIdError:
+            if key.startswith("url:"):
+                return self.library.get(key[4:])
+            raise
+
+    # -- the registry ---------------------------------------------------------------------------
+
+    def files(self, key: str) -> list[PdfFileInfo]:
+        """Registered PDFs of a paper whose file still exists, most recent first."""
+        with self.library.db.read() as session:
+            rows = session.connection().exec_driver_sql(
+                "SELECT sha256, paper_key, version, path, size, origin, url, created "
+                "FROM pdf_files WHERE paper_key = ? ORDER BY created DESC, rowid DESC",
+                (key,)).all()
+        found = []
+        for row in rows:
+            try:
+                path = self.cache.path(row[3])
+            except PdfError:
+                log.warning("ignoring unsafe registered PDF path %r", row[3])
+                continue
+            if path.is_file():
+                found.append(PdfFileInfo(row[0], row[1], row[2], path, row[4], row[5], row[6],
+                                         row[7]))
+        return found
+
+    def pdf_for(self, key: str) -> PdfFileInfo | None:
+        """The PDF to show for a paper: the newest attached one, else the current version."""
+        files = self.files(key)
+        attached = [f for f in files if f.origin == "attached"]
+        if attached:
+            return attached[0]
+        version = self.paper(key).version
+        current = [f for f in files if f.version == version] if version else []
+        return (current or files or [None])[0]
+
+    def _register(self, key: str, version: int | None, path: Path, origin: str,
+                  url: str | None) -> PdfFileInfo:
+        sha = sha256_file(path)
+        info = PdfFileInfo(sha, key, version, path, path.stat().st_size, origin, url, _now())
+        with self.library.db.write() as session:
+            session.connection().exec_driver_sql(
+                "INSERT OR REPLACE INTO pdf_files (sha256, paper_key, version, path, size, origin, "
+                "url, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (sha, key, version, self.cache.relative(path), info.size, origin, url,
+                 info.created))
+        return info
+
+    # -- getting a PDF --------------------------------------------------------------------------
+
+    def source_url(self, paper: Paper) -> str:
+        """Where the paper's PDF comes from (arXiv, else the paper's PDF link)."""
+        if paper.arxiv_id:
+            return arxiv_pdf_url(paper.arxiv_id, paper.version)
+        if paper.pdf_url:
+            return paper.pdf_url
+        raise DownloadError(f"no PDF link is known for {paper.key}; attach a local PDF instead")
+
+    def cached(self, key: str) -> Path | None:
+        """The PDF already on disk for a paper, without any network access."""
+        info = self.pdf_for(key)
+        if info is None:
+            return None
+        paper = self.paper(key)
+        if info.origin == "download" and paper.version and info.version != paper.version:
+            return None  # an older version: the library now knows a newer one
+        return info.path
+
+    def ensure_pdf(self, key: str, progress: Progress | None = None,
+                   cancel: threading.Event | None = None) -> Path:
+        """The paper's PDF, downloaded into the cache unless it is there already.
+
+        Raises:
+            UnknownPaperError, DownloadError: with a message for the user.
+        """
+        paper = self.paper(key)
+        with _key_lock(paper.key):
+            found = self.cached(paper.key)
+            if found is not None:
+                return found
+            url = self.source_url(paper)
+            name = self.cache.download_name(paper.key, paper.version)
+            self.cache.ensure()
+            dest = self.cache.path(name)
+            max_bytes = max(1, int(self.settings.pdf_max_mb)) * 1024 * 1024
+            result = download(url, dest, self.cache.part_path(name), max_bytes=max_bytes,
+                              progress=progress, cancel=cancel, client=self.client,
+                              verify=document.validate)
+            self._register(paper.key, paper.version, result.path, "download", result.url)
+            return result.path
+
+    def attach_pdf(self, key: str, source: Path) -> Path:
+        """Copy a local PDF into the cache as the paper's PDF.
+
+        Raises:
+            PdfError: the file cannot be read or is not a usable PDF.
+        """
+        paper = self.paper(key)
+        source = Path(source).expanduser()
+        document.validate(source)
+        sha = sha256_file(source)
+        self.cache.ensure()
+        dest = self.cache.path(self.cache.attached_name(paper.key, sha))
+        if not dest.exists():
+            tmp = self.cache.part_path(dest.name)
+            try:
+                shutil.copyfile(source, tmp)
+                tmp.replace(dest)
+            except OSError as error:
+                raise PdfError(f"cannot copy {source.name} into the PDF cache: "
+                               f"{error.strerror or error}") from None
+            finally:
+                tmp.unlink(missing_ok=True)
+        self._register(paper.key, paper.version, dest, "attached", None)
+        return dest
+
+    # -- annotations ----------------------------------------------------------------------------
+
+    def _meta(self, name: str) -> str | None:
+        with self.library.db.read() as session:
+            value = session.connection().exec_driver_sql(
+                "SELECT value FROM meta WHERE key = ?", (name,)).scalar()
+        return None if value is None else str(value)
+
+    def _set_meta(self, name: str, value: str) -> None:
+        with self.library.db.write() as session:
+            session.connection().exec_driver_sql(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (name, value))
+
+    def import_annotations_once(self, key: str, path: Path, sha256: str | None = None) -> int:
+        """Bring annotations stored inside a PDF into the library, once per file content.
+
+        Annotations the library already has (same id, or same page, kind and text) are skipped.
+        Returns how many were added.
+        """
+        sha = sha256 or sha256_file(path)
+        marker = _IMPORTED + sha
+        if self._meta(marker) is not None:
+            return 0
+        found = pdf_annotations.read_annotations_from(path)
+        existing = self.library.annotations(key, include_deleted=True)
+        ids = {a.id for a in existing}
+        seen = {(a.page, a.kind, a.text.strip(), a.comment.strip()) for a in existing}
+        added = 0
+        for index, item in enumerate(found):
+            signature = (item.page, item.kind, item.text.strip(), item.comment.strip())
+            if (item.name and item.name in ids) or signature in seen:
+                continue
+            # ids we wrote come back as they were; others get an id derived from the file, so
+            # two devices importing the same PDF create the same annotations, not duplicates
+            new_id = item.name if _looks_like_our_id(item.name) else ""
+            if not new_id or self._annotation_exists(new_id):
+                new_id = sha256_bytes(f"{sha}:{index}:{item.page}:{item.kind}".encode())[:32]
+                if self._annotation_exists(new_id):
+                    continue
+            self.library.add_annotation(key, item.kind, item.page, item.quads, item.text,
+                                        item.comment, item.color, pdf_hash=sha,
+                                        annotation_id=new_id)
+            seen.add(signature)
+            added += 1
+        self._set_meta(marker, _now())
+        return added
+
+    def _annotation_exists(self, annotation_id: str) -> bool:
+        with self.library.db.read() as session:
+            return session.connection().exec_driver_sql(
+                "SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).first() is not None
+
+    def annotations(self, key: str) -> list[Annotation]:
+        return self.library.annotations(key)
+
+    def export_pdf(self, key: str, dest: Path, progress: Progress | None = None) -> Path:
+        """Write the paper's PDF with its annotations as standard PDF annotations to ``dest``."""
+        source = self.ensure_pdf(key, progress)
+        dest = Path(dest).expanduser()
+        if dest.resolve() == source.resolve():
+            raise InputError("choose a different file: the cached PDF is kept unchanged")
+        if not dest.parent.is_dir():
+            raise InputError(f"the folder {dest.parent} does not exist")
+        return pdf_annotations.write_annotated_copy(source, dest, self.library.annotations(key))
+
+    def export_markdown(self, key: str) -> str:
+        """The paper's highlights, comments and notes as Markdown."""
+        paper = self.paper(key)
+        return pdf_annotations.to_markdown(paper.title, paper.key,
+                                           self.library.annotations(paper.key), paper.note)
+
+
+def _looks_like_our_id(name: str) -> bool:
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name)
