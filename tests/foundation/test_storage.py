@@ -76,19 +76,14 @@ def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
 
 def test_full_disk_rolls_back_the_whole_transaction(library: Library) -> None:
     library.merge_records([record("2406.00001")])
-    with library.db.read() as session:
-        conn = session.connection()
-        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
-    raw = library.db.engine.raw_connection()
-    try:  # the pool hands this connection back to the next transaction
-        raw.execute(f"PRAGMA max_page_count = {pages + 2}")
-    finally:
-        raw.close()
+    connection = library.store.connection()  # this thread's connection, used by the service
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.execute(f"PRAGMA max_page_count = {pages + 2}")
     big = [record(f"2406.{i:05d}", abstract="x" * 5000) for i in range(2, 400)]
     with pytest.raises(StorageError, match="full"):
         library.merge_records(big)
     assert [p.key for p in library.list(view="all")] == ["2406.00001"]
-    library.db.engine.dispose()  # fresh connections: limit gone
+    connection.execute("PRAGMA max_page_count = 1073741823")
     assert library.merge_records([record("2406.00002")]).new == 1
 
 

@@ -27,7 +27,7 @@ from readinglist.services.records import records_from_json_line
 from readinglist.storage import queries
 from readinglist.storage.apply import (
     apply_ops, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
-from readinglist.storage.engine import Database, raw
+from readinglist.storage.connection import SqliteStore
 from readinglist.storage.migrate import ensure_schema
 from readinglist.storage.oplog import Stamper, ensure_device
 
@@ -39,11 +39,22 @@ class Library:
     """A reading-list library stored in one SQLite file."""
 
     def __init__(self, db_path: Path) -> None:
-        self.db = Database(db_path)
-        self.backup_path = ensure_schema(self.db)
-        with self.db.write() as session:
-            self.device_id = ensure_device(raw(session))
+        self.path = Path(db_path)
+        self.store = SqliteStore(self.path)
+        self.backup_path = ensure_schema(self.store)
+        with self.store.transaction(write=True) as conn:
+            self.device_id = ensure_device(conn)
         self._listeners: list[Listener] = []
+        self._db: Any = None
+
+    @property
+    def db(self) -> Any:
+        """A SQLAlchemy ``Database`` on the same file, for code that prefers ORM sessions."""
+        if self._db is None:
+            from readinglist.storage.engine import Database
+
+            self._db = Database(self.path)
+        return self._db
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -59,8 +70,7 @@ class Library:
 
     def _commit(self, build: Callable[[Any], list[OpDraft]]) -> Changes:
         """Run ``build(conn)`` for drafts, then stamp, record and apply them in one transaction."""
-        with self.db.write() as session:
-            conn = raw(session)
+        with self.store.transaction(write=True) as conn:
             drafts = build(conn)
             if not drafts:
                 return NOTHING
@@ -72,7 +82,9 @@ class Library:
         return self._notify(changes)
 
     def close(self) -> None:
-        self.db.close()
+        self.store.close()
+        if self._db is not None:
+            self._db.close()
 
     # -- resolving ids -------------------------------------------------------------------------
 
@@ -84,8 +96,7 @@ class Library:
             UnknownPaperError: no such paper in the library.
         """
         ref = parse_ref(text)
-        with self.db.read() as session:
-            conn = raw(session)
+        with self.store.transaction() as conn:
             if queries.paper_id_for_key(conn, ref.key) is not None:
                 return ref.key
             if ref.doi:
@@ -102,8 +113,7 @@ class Library:
 
     def get(self, text_or_key: str) -> Paper:
         key = self.resolve(text_or_key)
-        with self.db.read() as session:
-            conn = raw(session)
+        with self.store.transaction() as conn:
             paper_id = queries.paper_id_for_key(conn, key)
             papers = queries.papers_by_ids(conn, [paper_id] if paper_id else [])
         if not papers:
@@ -111,8 +121,8 @@ class Library:
         return papers[0]
 
     def paper_by_id(self, paper_id: int) -> Paper | None:
-        with self.db.read() as session:
-            found = queries.papers_by_ids(raw(session), [paper_id])
+        with self.store.transaction() as conn:
+            found = queries.papers_by_ids(conn, [paper_id])
         return found[0] if found else None
 
     def make_filter(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
@@ -125,39 +135,38 @@ class Library:
              descending: bool = True) -> list[Paper]:
         """Papers in a view, filtered by tag and search query, newest first by default."""
         flt = self.make_filter(view, tag, query)
-        with self.db.read() as session:
-            conn = raw(session)
+        with self.store.transaction() as conn:
             ids = queries.paper_ids(conn, flt, sort, descending, limit, offset)
             return queries.papers_by_ids(conn, ids)
 
     def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True) -> list[int]:
-        with self.db.read() as session:
-            return queries.paper_ids(raw(session), flt, sort, descending)
+        with self.store.transaction() as conn:
+            return queries.paper_ids(conn, flt, sort, descending)
 
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
-        with self.db.read() as session:
-            return queries.rows_by_ids(raw(session), ids)
+        with self.store.transaction() as conn:
+            return queries.rows_by_ids(conn, ids)
 
     def count(self, flt: queries.Filter) -> int:
-        with self.db.read() as session:
-            return queries.count(raw(session), flt)
+        with self.store.transaction() as conn:
+            return queries.count(conn, flt)
 
     def tag_counts(self) -> list[TagCount]:
-        with self.db.read() as session:
-            return queries.tag_counts(raw(session))
+        with self.store.transaction() as conn:
+            return queries.tag_counts(conn)
 
     def source_counts(self) -> dict[str, int]:
-        with self.db.read() as session:
-            return queries.source_counts(raw(session))
+        with self.store.transaction() as conn:
+            return queries.source_counts(conn)
 
     def listed_days(self) -> list[date]:
-        with self.db.read() as session:
-            return queries.listed_days(raw(session))
+        with self.store.transaction() as conn:
+            return queries.listed_days(conn)
 
     def note_versions(self, key: str) -> list[str]:
         """Texts of the concurrent note versions (more than one means a conflict)."""
-        with self.db.read() as session:
-            return [head[1] for head in note_heads(raw(session), key)]
+        with self.store.transaction() as conn:
+            return [head[1] for head in note_heads(conn, key)]
 
     # -- merging records from sources and imports ----------------------------------------------
 
@@ -166,8 +175,7 @@ class Library:
         counts = MergeCounts()
         if not records:
             return counts
-        with self.db.write() as session:
-            conn = raw(session)
+        with self.store.transaction(write=True) as conn:
             counts, ops, stamper = self._merge_in(conn, records)
             stamper.save()
         self._notify(Changes(papers=bool(ops), paper_keys=frozenset(counts.keys)))
@@ -225,8 +233,7 @@ class Library:
         extra_sources = {recs[0].key: {r.source: r.seen_at.isoformat() if r.seen_at else ""
                                        for r in recs if r.source}
                          for recs, _ in parsed if len(recs) > 1}
-        with self.db.write() as session:
-            conn = raw(session)
+        with self.store.transaction(write=True) as conn:
             counts, _, stamper = self._merge_in(conn, records, extra_sources)
             created = set(counts.keys[:counts.new])
             drafts: list[OpDraft] = []
@@ -334,8 +341,8 @@ class Library:
         return self.update_annotation(annotation_id, deleted=False)
 
     def annotations(self, key: str, include_deleted: bool = False) -> list[Annotation]:
-        with self.db.read() as session:
-            return queries.annotations_for(raw(session), key, include_deleted)
+        with self.store.transaction() as conn:
+            return queries.annotations_for(conn, key, include_deleted)
 
     def set_position(self, key: str, page: int, offset: float = 0.0) -> Changes:
         """Remember where this device is in a paper."""
@@ -344,8 +351,8 @@ class Library:
 
     def positions(self, key: str) -> list[ReadingPosition]:
         """Every device's position in the paper, most recent first."""
-        with self.db.read() as session:
-            return queries.positions_for(raw(session), key)
+        with self.store.transaction() as conn:
+            return queries.positions_for(conn, key)
 
     def position(self, key: str) -> ReadingPosition | None:
         """This device's position, else the most recent one from another device."""
@@ -356,8 +363,8 @@ class Library:
     # -- synced settings: subscriptions and saved searches -------------------------------------
 
     def subscriptions(self) -> list[Subscription]:
-        with self.db.read() as session:
-            stored = queries.synced_settings(raw(session), "subscription:")
+        with self.store.transaction() as conn:
+            stored = queries.synced_settings(conn, "subscription:")
         return [Subscription(v["kind"], v.get("target", ""), bool(v.get("enabled", True)))
                 for v in stored.values()]
 
@@ -374,8 +381,8 @@ class Library:
                                                   "set", value=None)])
 
     def saved_searches(self) -> list[SavedSearch]:
-        with self.db.read() as session:
-            stored = queries.synced_settings(raw(session), "search:")
+        with self.store.transaction() as conn:
+            stored = queries.synced_settings(conn, "search:")
         return [SavedSearch(name, str(value)) for name, value in stored.items()]
 
     def save_search(self, name: str, query: str) -> Changes:
@@ -392,8 +399,7 @@ class Library:
 
     def apply_remote(self, ops: Sequence[Op]) -> Changes:
         """Apply operations received from other devices; already-known ones are skipped."""
-        with self.db.write() as session:
-            conn = raw(session)
+        with self.store.transaction(write=True) as conn:
             fresh = unseen(conn, ops)
             if not fresh:
                 return NOTHING

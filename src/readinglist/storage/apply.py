@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from readinglist.storage.connection import RawConnection as Connection
 
 from readinglist.core.changes import Changes
 from readinglist.core.hlc import Timestamp

@@ -1,22 +1,30 @@
-"""Bring a library file to the current schema: create it, or back it up and upgrade it."""
+"""Bring a library file to the current schema: create it, or back it up and upgrade it.
+
+The revision check uses plain sqlite3, so a library already at the head revision opens
+without importing Alembic or SQLAlchemy.
+"""
 
 from __future__ import annotations
-
 
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import text
+from typing import Any, Protocol
 
 from readinglist.core.errors import StorageError
-from readinglist.storage.engine import Database, describe_db_error
+from readinglist.storage.connection import apply_pragmas, describe_db_error
 
 HEAD_REVISION = "0003"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def _alembic_config(connection):  # type: ignore[no-untyped-def]
+class _HasPath(Protocol):
+    path: Path
+
+    def check_readable(self) -> None: ...
+
+
+def _alembic_config(connection: Any) -> Any:
     from alembic.config import Config  # imported only when a migration runs
 
     config = Config()
@@ -25,28 +33,40 @@ def _alembic_config(connection):  # type: ignore[no-untyped-def]
     return config
 
 
-def current_revision(db: Database) -> str | None:
+def current_revision(target: _HasPath) -> str | None:
     """The revision stamped in the file, or None for an empty file."""
-    with db.engine.connect() as connection:
+    connection = sqlite3.connect(target.path)
+    try:
         has_table = connection.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-        ).first()
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         if not has_table:
             tables = connection.execute(
-                text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar()
+                "SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
             if tables:
-                raise StorageError(f"{db.path} is not a readinglist library (it has other tables); "
-                                   "it was left untouched")
+                raise StorageError(f"{target.path} is not a readinglist library (it has other "
+                                   "tables); it was left untouched")
             return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error as error:
+        raise StorageError(describe_db_error(error, target.path)) from error
+    finally:
+        connection.close()
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
-    """Run Alembic migrations up to ``revision`` on the open database."""
+def upgrade(target: _HasPath, revision: str = "head") -> None:
+    """Run Alembic migrations up to ``revision`` on the file."""
     from alembic import command
 
-    with db.engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+    from readinglist.storage.engine import Database
+
+    db = target if hasattr(target, "engine") else Database(target.path)
+    try:
+        with db.engine.begin() as connection:  # type: ignore[attr-defined]
+            command.upgrade(_alembic_config(connection), revision)
+    finally:
+        if db is not target:
+            db.close()  # type: ignore[attr-defined]
 
 
 def backup(path: Path, revision: str) -> Path:
@@ -55,6 +75,7 @@ def backup(path: Path, revision: str) -> Path:
     target = path.with_name(f"{path.name}.{revision}.{stamp}.bak")
     source = sqlite3.connect(path)
     try:
+        apply_pragmas(source)
         dest = sqlite3.connect(target)
         try:
             source.backup(dest)
@@ -65,25 +86,24 @@ def backup(path: Path, revision: str) -> Path:
     return target
 
 
-def ensure_schema(db: Database) -> str | None:
-    """Create or upgrade the schema. Returns the backup path's name when an upgrade ran."""
-    db.check_readable()
-    revision = current_revision(db)
+def ensure_schema(target: _HasPath) -> str | None:
+    """Create or upgrade the schema. Returns the backup's path when an upgrade ran."""
+    target.check_readable()
+    revision = current_revision(target)
     if revision == HEAD_REVISION:
         return None
     if revision is None:
-        upgrade(db)
+        upgrade(target)
         return None
     try:
-        saved = backup(db.path, revision)
+        saved = backup(target.path, revision)
     except (OSError, sqlite3.Error) as error:
-        raise StorageError(f"could not back up {db.path} before upgrading it: {error}") from error
+        raise StorageError(f"could not back up {target.path} before upgrading it: {error}"
+                           ) from error
     try:
-        upgrade(db)
+        upgrade(target)
     except Exception as error:  # noqa: BLE001 - any failure must name the backup
         raise StorageError(
-            f"upgrading {db.path} failed ({describe_db_error(error, db.path)}); "
+            f"upgrading {target.path} failed ({describe_db_error(error, target.path)}); "
             f"the file before the upgrade is saved as {saved}") from error
     return str(saved)
-
-

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from readinglist.storage.connection import RawConnection as Connection
 
 from readinglist.core.errors import InputError
 from readinglist.core.ids import abs_url, pdf_url
