@@ -24,6 +24,7 @@ class FolderStorage:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).expanduser()
         self.description = str(self.root)
+        self.tmp_prefix = ""
 
     def _path(self, path: str) -> Path:
         parts = [p for p in path.split("/") if p]
@@ -40,7 +41,6 @@ class FolderStorage:
         return self.root.is_dir()
 
     def list(self, path: str) -> list[Entry]:
-        self._check_root()
         target = self._path(path)
         try:
             with os.scandir(target) as it:
@@ -52,7 +52,6 @@ class FolderStorage:
             raise RemoteError(_describe(error, target)) from error
 
     def get(self, path: str) -> bytes | None:
-        self._check_root()
         target = self._path(path)
         try:
             return target.read_bytes()
@@ -65,7 +64,7 @@ class FolderStorage:
         self._check_root()
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(exist_ok=True)
-        tmp = tmp_dir / f"{uuid.uuid4().hex}.part"
+        tmp = tmp_dir / f"{self.tmp_prefix}{uuid.uuid4().hex}.part"
         try:
             with open(tmp, "wb") as handle:
                 handle.write(data)
@@ -118,6 +117,8 @@ class FolderStorage:
 
     def mkdirs(self, path: str) -> None:
         target = self._path(path)
+        if target != self.root:
+            self._check_root()
         try:
             target.mkdir(parents=True, exist_ok=True)
         except OSError as error:

@@ -1,0 +1,181 @@
+"""The sync service: set up a remote, run rounds (from any thread), report status."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readinglist.services.config import Settings
+from readinglist.services.library import Library
+from readinglist.services.paths import LibraryPaths
+from readinglist.sync import credentials, state
+from readinglist.sync.engine import SyncEngine, SyncReport
+from readinglist.sync.folder import FolderStorage
+from readinglist.sync.storage_api import RemoteStorage, SyncError
+from readinglist.sync.webdav import WebDavStorage, check_url
+
+
+class NotConfiguredError(SyncError):
+    """Sync has not been set up for this library."""
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where this library syncs and how far it got."""
+
+    configured: bool
+    transport: str = ""
+    location: str = ""
+    user: str = ""
+    encrypted: bool = False
+    device_id: str = ""
+    last_sync: str | None = None
+    last_error: str | None = None
+    pending: int = 0
+    devices: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        if not self.configured:
+            return ["sync is not set up (readinglist sync setup folder PATH | webdav URL)"]
+        who = f" as {self.user}" if self.user else ""
+        out = [f"remote: {self.transport} {self.location}{who}"
+               + (" (end-to-end encrypted)" if self.encrypted else ""),
+               f"this device: {self.device_id}",
+               f"last sync: {self.last_sync or 'never'}",
+               f"changes waiting to be sent: {self.pending}"]
+        if self.last_error:
+            out.append(f"last error: {self.last_error}")
+        out += [f"received from {d}: up to #{s}" for d, s in sorted(self.devices.items())]
+        return out
+
+
+class SyncService:
+    """Sync for one library; ``sync_once`` may run on a worker thread."""
+
+    def __init__(self, library: Library, paths: LibraryPaths,
+                 settings: Settings | None = None) -> None:
+        self.library = library
+        self.paths = paths
+        self.settings = settings or Settings.load(paths.config)
+        self._lock = threading.Lock()
+        self.engine_options: dict[str, Any] = {}
+        self.transport: Any = None  # an httpx transport for WebDAV (tests inject faults here)
+
+    # -- configuration -------------------------------------------------------------------------
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return dict(self.settings.sync)
+
+    def _location(self, config: dict[str, Any]) -> str:
+        return str(config.get("url") or config.get("path") or "")
+
+    def _save_config(self, config: dict[str, Any], passphrase: str | None) -> None:
+        previous = self._location(self.settings.sync)
+        location = self._location(config)
+        if passphrase:
+            credentials.save(credentials.passphrase_account(location), passphrase,
+                             what="encryption passphrase", env=credentials.PASSPHRASE_ENV)
+        if previous != location or state.get_meta(self.library, "location") not in (None,
+                                                                                    location):
+            state.reset(self.library)  # a new place starts from scratch (Zotero #3535)
+        self.settings.sync = config
+        self.settings.save(self.paths.config)
+
+    def setup_folder(self, path: Path | str, passphrase: str | None = None) -> None:
+        """Sync through a folder (Syncthing, Dropbox, a mounted share); checks it first."""
+        folder = Path(path).expanduser().resolve()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SyncError(f"cannot create the sync folder {folder}: {error.strerror}"
+                            ) from None
+        config = {"transport": "folder", "path": str(folder), "encrypt": bool(passphrase)}
+        self._probe(config, None, passphrase)
+        self._save_config(config, passphrase)
+
+    def setup_webdav(self, url: str, user: str, password: str | None,
+                     passphrase: str | None = None) -> None:
+        """Sync through a WebDAV server; the password goes to the keychain, never to config."""
+        url = check_url(url)
+        if not user:
+            raise SyncError("a WebDAV user name is needed (--user NAME)")
+        account = credentials.password_account(url, user)
+        given = password is not None
+        if password is None:
+            password = credentials.load(account)
+            if password is None:
+                raise SyncError(f"no password given: pipe it to --password-stdin or set "
+                                f"{credentials.PASSWORD_ENV}")
+        config = {"transport": "webdav", "url": url, "user": user, "encrypt": bool(passphrase)}
+        self._probe(config, password, passphrase)
+        if given:  # from the environment: headless use, nothing to store
+            credentials.save(account, password)
+        self._save_config(config, passphrase)
+
+    def _probe(self, config: dict[str, Any], password: str | None,
+               passphrase: str | None) -> None:
+        """Open the remote (checking credentials and passphrase) before saving anything."""
+        remote = self._remote(config, password)
+        try:
+            probe = SyncEngine(self.library, remote, passphrase=passphrase,
+                               encrypt=bool(passphrase))
+            probe._open_format({})  # creates format.json on a fresh remote
+        finally:
+            remote.close()
+
+    def _remote(self, config: dict[str, Any], password: str | None = None) -> RemoteStorage:
+        if config.get("transport") == "folder":
+            return FolderStorage(Path(str(config["path"])))
+        if config.get("transport") == "webdav":
+            url, user = str(config["url"]), str(config.get("user") or "")
+            if password is None and user:
+                password = credentials.load(credentials.password_account(url, user))
+                if password is None:
+                    raise SyncError(f"no password for {user} at {url} in the keychain; run "
+                                    "`readinglist sync setup webdav` again or set "
+                                    f"{credentials.PASSWORD_ENV}")
+            return WebDavStorage(url, user or None, password, transport=self.transport)
+        raise NotConfiguredError("sync is not set up; run `readinglist sync setup folder PATH` "
+                                 "or `readinglist sync setup webdav URL --user NAME`")
+
+    # -- rounds --------------------------------------------------------------------------------
+
+    def sync_once(self) -> SyncReport:
+        """One round: push, pull, merge. Raises ``SyncError`` with a user-facing message."""
+        with self._lock:
+            config = self.config
+            remote = self._remote(config)
+            try:
+                passphrase = None
+                if config.get("encrypt"):
+                    passphrase = credentials.load(
+                        credentials.passphrase_account(self._location(config)),
+                        env=credentials.PASSPHRASE_ENV, what="encryption passphrase")
+                    if not passphrase:
+                        raise SyncError("the encryption passphrase is not in the keychain; "
+                                        "run `readinglist sync setup ... --encrypt` again")
+                engine = SyncEngine(self.library, remote, passphrase=passphrase,
+                                    encrypt=bool(config.get("encrypt")), **self.engine_options)
+                return engine.run()
+            except SyncError as error:
+                state.set_meta(self.library, {"last_error": str(error)})
+                raise
+            finally:
+                remote.close()
+
+    def status(self) -> SyncStatus:
+        config = self.config
+        if not config.get("transport"):
+            return SyncStatus(configured=False, device_id=self.library.device_id)
+        meta = state.all_meta(self.library)
+        pushed = int(meta.get("pushed_seq", 0))
+        return SyncStatus(
+            configured=True, transport=str(config["transport"]), location=self._location(config),
+            user=str(config.get("user") or ""), encrypted=bool(config.get("encrypt")),
+            device_id=self.library.device_id, last_sync=meta.get("last_sync"),
+            last_error=meta.get("last_error"),
+            pending=state.count_after(self.library, self.library.device_id, pushed),
+            devices=state.load_vv(self.library))
