@@ -40,8 +40,46 @@ TAGS = ("to-read", "llm", "vision", "rl", "theory", "survey", "cite", "reproduce
         "diffusion")
 
 
+_SYLLABLES = ("ka ri to mo na se li vu de pa ro ti ne sa lo mi ga be zu fo ra te no "
+              "ki ma so re du pi lu ha ve ta co ni").split()
+STOP = ("the of and a to in we is for that on with by this as are an our from which be "
+        "can at it these show results method approach propose paper").split()
+
+
+def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    """Technical words plus invented ones, so that word frequencies fall off like real text."""
+    invented = {"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+                for _ in range(size)}
+    return WORDS + sorted(invented)
+
+
+_VOCAB_CACHE: dict[int, tuple[list[str], list[float]]] = {}
+
+
+def _zipf(rng: random.Random) -> tuple[list[str], list[float]]:
+    if 0 not in _VOCAB_CACHE:
+        words = _vocabulary(random.Random(0))
+        shuffled = words[:]
+        random.Random(1).shuffle(shuffled)
+        weights, total = [], 0.0
+        for rank in range(len(shuffled)):
+            total += 1.0 / (rank + 10)
+            weights.append(total)
+        _VOCAB_CACHE[0] = (shuffled, weights)
+    return _VOCAB_CACHE[0]
+
+
 def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n))
+    words, cumulative = _zipf(rng)
+    out = rng.choices(words, cum_weights=cumulative, k=n)
+    for index in range(0, n, 3):  # function words between content words
+        out[index] = rng.choice(STOP)
+    return " ".join(out)
+
+
+def _title(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) if rng.random() < 0.5 else w
+                    for w in _sentence(rng, n).split())
 
 
 def generate(n: int = 100_000, seed: int = 1) -> Iterator[dict]:
@@ -52,7 +90,7 @@ def generate(n: int = 100_000, seed: int = 1) -> Iterator[dict]:
     for index in range(n):
         day = start + timedelta(days=int(span * index / max(n, 1)))
         arxiv_id = f"{day:%y%m}.{index % 100000:05d}"
-        title = _sentence(rng, rng.randint(5, 14)).capitalize()
+        title = _title(rng, rng.randint(5, 14)).capitalize()
         abstract = ". ".join(_sentence(rng, rng.randint(12, 25)).capitalize()
                              for _ in range(rng.randint(5, 9))) + "."
         cats = rng.sample(CATEGORIES, rng.randint(1, 3))
@@ -82,7 +120,7 @@ def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
 
 def build_library(n: int = 100_000, folder: Path | None = None) -> Path:
     """A library folder (READINGLIST_HOME) holding ``n`` generated papers, cached between runs."""
-    folder = folder or Path(__file__).resolve().parent.parent / ".bench" / f"lib-{n}"
+    folder = folder or Path(__file__).resolve().parent.parent / ".bench" / f"lib-v2-{n}"
     done = folder / ".complete"
     if done.exists():
         return folder

@@ -17,7 +17,7 @@ from readinglist.core.query import QuerySpec, fts_match_expression
 
 VIEWS = ("inbox", "unread", "starred", "archived", "all", "daily")
 SORTS = {
-    "date": ("coalesce(p.published, '')", "p.id"),
+    "date": ("p.published", "p.id"),
     "title": ("p.title COLLATE NOCASE", "p.id"),
     "authors": ("p.authors_text COLLATE NOCASE", "p.id"),
     "upvotes": ("coalesce(p.hf_upvotes, -1)", "p.id"),
@@ -54,16 +54,18 @@ def where_clause(flt: Filter) -> tuple[str, list[Any]]:
     """SQL conditions (on alias ``p``) and parameters for a filter."""
     if flt.view not in VIEWS:
         raise InputError(f"unknown view {flt.view!r} (use one of {', '.join(VIEWS)})")
-    conditions = ["NOT p.deleted"]
+    # equality tests (not "NOT x") so SQLite can use ix_papers_inbox for date order
+    conditions = ["p.deleted = 0"]
     params: list[Any] = []
     if flt.view == "inbox":
-        conditions.append("NOT p.archived")
+        conditions.insert(0, "p.archived = 0")
     elif flt.view == "unread":
-        conditions.append("NOT p.archived AND NOT p.read")
+        conditions.insert(0, "p.archived = 0")
+        conditions.append("p.read = 0")
     elif flt.view == "starred":
-        conditions.append("p.starred")
+        conditions.append("p.starred = 1")
     elif flt.view == "archived":
-        conditions.append("p.archived")
+        conditions.insert(0, "p.archived = 1")
     if flt.view == "daily" or flt.listed_on is not None:
         conditions.append("p.listed_on = ?")
         params.append(flt.listed_on.isoformat() if flt.listed_on else None)
