@@ -19,8 +19,10 @@ from readinglist.core.changes import Changes
 from readinglist.core.hlc import Timestamp
 from readinglist.core.notemerge import merge3
 from readinglist.core.ops import Op
+from readinglist.storage.fts import INDEX_ID_RANGE, PAUSE_FTS, RESUME_FTS
 
 CHUNK = 500
+BULK_FTS_THRESHOLD = 64
 META_FIELDS = ("arxiv_id", "version", "doi", "url", "pdf_url", "title", "authors", "abstract",
                "primary_category", "published", "updated", "journal_ref", "comment",
                "hf_upvotes", "withdrawn", "listed_on")
@@ -206,9 +208,15 @@ def merge_upserts(conn: Connection, ops: Sequence[Op]) -> tuple[list[bool], list
     updated = [s for s in states.values() if not s.is_new and s.changed]
     if created:
         columns = ", ".join(_PAPER_COLUMNS)
+        bulk = len(created) >= BULK_FTS_THRESHOLD
+        if bulk:
+            conn.exec_driver_sql(PAUSE_FTS)
         conn.exec_driver_sql(
             f"INSERT INTO papers ({columns}) VALUES ({_marks(len(_PAPER_COLUMNS))})",
             [tuple(s.row[c] for c in _PAPER_COLUMNS) for s in created])
+        if bulk:  # new ids are contiguous: we assigned them
+            conn.exec_driver_sql(RESUME_FTS)
+            conn.exec_driver_sql(INDEX_ID_RANGE, (created[0].row["id"], created[-1].row["id"]))
     if updated:
         names = [c for c in _PAPER_COLUMNS if c not in ("id", "key")]
         assignments = ", ".join(f"{c} = ?" for c in names)

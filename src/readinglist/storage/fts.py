@@ -9,7 +9,9 @@ CREATE_FTS = [
         title, abstract, authors_text, tags_text, note,
         content='papers', content_rowid='id',
         tokenize="unicode61 remove_diacritics 2")""",
-    """CREATE TRIGGER IF NOT EXISTS papers_fts_ai AFTER INSERT ON papers BEGIN
+    "CREATE TABLE IF NOT EXISTS fts_pause (paused INTEGER NOT NULL PRIMARY KEY)",
+    """CREATE TRIGGER IF NOT EXISTS papers_fts_ai AFTER INSERT ON papers
+        WHEN NOT EXISTS (SELECT 1 FROM fts_pause) BEGIN
         INSERT INTO papers_fts(rowid, title, abstract, authors_text, tags_text, note)
         VALUES (new.id, new.title, new.abstract, new.authors_text, new.tags_text, new.note);
     END""",
@@ -31,6 +33,14 @@ DROP_FTS = [
     "DROP TRIGGER IF EXISTS papers_fts_ad",
     "DROP TRIGGER IF EXISTS papers_fts_ai",
     "DROP TABLE IF EXISTS papers_fts",
+    "DROP TABLE IF EXISTS fts_pause",
 ]
+
+# Bulk inserts pause the per-row trigger (inside their transaction) and index the new rows with
+# one INSERT ... SELECT, about four times faster than row by row.
+PAUSE_FTS = "INSERT OR IGNORE INTO fts_pause (paused) VALUES (1)"
+RESUME_FTS = "DELETE FROM fts_pause"
+INDEX_ID_RANGE = """INSERT INTO papers_fts(rowid, title, abstract, authors_text, tags_text, note)
+    SELECT id, title, abstract, authors_text, tags_text, note FROM papers WHERE id BETWEEN ? AND ?"""
 
 REBUILD_FTS = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')"

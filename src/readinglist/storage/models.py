@@ -251,3 +251,11 @@ class PdfFile(Base):
     origin: Mapped[str] = mapped_column(String(16))  # "download" | "attached"
     url: Mapped[str | None] = mapped_column(Text)
     created: Mapped[str] = mapped_column(String(40))
+
+
+class FtsPause(Base):
+    """Non-empty only inside a bulk insert, while the per-row FTS trigger is paused."""
+
+    __tablename__ = "fts_pause"
+
+    paused: Mapped[int] = mapped_column(Integer, primary_key=True)
