@@ -241,3 +241,22 @@ def test_annotations_positions_and_settings(library: Library) -> None:
                                                                       "tag:llm is:unread")]
     library.delete_search("unread llm")
     assert library.saved_searches() == []
+
+
+def test_bulk_import_keeps_the_fts_index_exact(library: Library, tmp_path) -> None:
+    lines = [json.dumps({"arxiv_id": f"2406.{i:05d}", "title": f"Paper number {i}",
+                         "authors": ["Ada Lovelace"], "published": "2026-01-01",
+                         "tags": ["bulk-tag"] if i % 3 == 0 else [],
+                         "note": "okapi sighting" if i % 5 == 0 else ""}) for i in range(200)]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    library.merge_records([record("2406.99999", title="Existing paper about llamas")])
+    assert library.import_jsonl(path).new == 200
+    assert len(library.list(view="all", query="okapi")) == 40
+    assert len(library.list(view="all", query="bulk tag")) == 67
+    assert len(library.list(view="all", query="llamas")) == 1
+    library.set_note("2406.00001", "zebra")
+    assert [p.key for p in library.list(view="all", query="zebra")] == ["2406.00001"]
+    with sqlite3.connect(library.path) as conn:
+        conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')")
+        assert conn.execute("SELECT count(*) FROM fts_pause").fetchone() == (0,)

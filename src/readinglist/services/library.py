@@ -26,7 +26,7 @@ from readinglist.core.query import parse_query
 from readinglist.services.records import records_from_json_line
 from readinglist.storage import queries
 from readinglist.storage.apply import (
-    apply_ops, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
+    apply_ops, finish_fts, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
 from readinglist.storage.connection import SqliteStore
 from readinglist.storage.migrate import ensure_schema
 from readinglist.storage.oplog import Stamper, ensure_device
@@ -176,14 +176,14 @@ class Library:
         if not records:
             return counts
         with self.store.transaction(write=True) as conn:
-            counts, ops, stamper = self._merge_in(conn, records)
+            counts, ops, stamper, _ = self._merge_in(conn, records)
             stamper.save()
         self._notify(Changes(papers=bool(ops), paper_keys=frozenset(counts.keys)))
         return counts
 
     def _merge_in(self, conn: Any, records: Sequence[PaperRecord],
-                  sources: dict[str, dict[str, str]] | None = None
-                  ) -> tuple[MergeCounts, list[Op], Stamper]:
+                  sources: dict[str, dict[str, str]] | None = None, defer_fts: bool = False
+                  ) -> tuple[MergeCounts, list[Op], Stamper, tuple[int, int] | None]:
         """Merge records; with ``sources``, one op per key carries every source it lists."""
         stamper = Stamper(conn)
         provisional = []
@@ -198,13 +198,13 @@ class Library:
                 value["source"] = value["seen_at"] = None
             provisional.append(stamper.provisional(OpDraft("paper", record.key, "upsert",
                                                            value=value)))
-        flags, created, updated = merge_upserts(conn, provisional)
+        flags, created, updated, pending_fts = merge_upserts(conn, provisional, defer_fts)
         kept = [stamper.assign_seq(op) for op, changed in zip(provisional, flags) if changed]
         record_ops(conn, kept)
         counts = MergeCounts(new=len(created), updated=len(updated),
                              unchanged=len({r.key for r in records}) - len(created) - len(updated),
                              keys=created + updated)
-        return counts, kept, stamper
+        return counts, kept, stamper, pending_fts
 
     def import_jsonl(self, path: Path) -> MergeCounts:
         """Import JSON Lines (the shape of ``list --json``). All or nothing.
@@ -234,17 +234,19 @@ class Library:
                                        for r in recs if r.source}
                          for recs, _ in parsed if len(recs) > 1}
         with self.store.transaction(write=True) as conn:
-            counts, _, stamper = self._merge_in(conn, records, extra_sources)
+            counts, _, stamper, pending_fts = self._merge_in(conn, records, extra_sources,
+                                                             defer_fts=True)
             created = set(counts.keys[:counts.new])
             drafts: list[OpDraft] = []
             for recs, triage in parsed:
                 if recs and recs[0].key in created:
                     drafts.extend(_triage_drafts(recs[0].key, triage))
                     created.discard(recs[0].key)
-            if drafts:
+            if drafts:  # only new rows are written here, so FTS may stay paused
                 ops = stamper.stamp_all(drafts)
                 record_ops(conn, ops)
                 apply_ops(conn, ops)
+            finish_fts(conn, pending_fts)
             stamper.save()
         self._notify(Changes(papers=True, tags=True))
         return counts

@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from readinglist.storage.connection import RawConnection as Connection
 
@@ -128,6 +128,10 @@ class _PaperState:
                 self.sources[source] = seen
                 self.sources_changed = True
                 self.row["sources_text"] = " ".join(sorted(self.sources))
+        added = value.get("seen_at") or hlc_to_iso(op.hlc)
+        if added < self.row["added_at"]:  # earliest sighting, whatever order upserts arrive in
+            self.row["added_at"] = added
+            self.changed = True
         self.changed |= changed
         return changed
 
@@ -180,10 +184,20 @@ def _load_sources(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, s
     return found
 
 
-def merge_upserts(conn: Connection, ops: Sequence[Op]) -> tuple[list[bool], list[str], list[str]]:
+class MergeResult(NamedTuple):
+    """What ``merge_upserts`` did; ``pending_fts`` is set when the caller deferred indexing."""
+
+    flags: list[bool]
+    created: list[str]
+    updated: list[str]
+    pending_fts: tuple[int, int] | None
+
+
+def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False) -> MergeResult:
     """Merge paper upserts into ``papers``.
 
-    Returns (per-op changed flag, keys created, keys updated).
+    With ``defer_fts`` a bulk insert leaves the FTS trigger paused so that the caller can write
+    more to the new rows cheaply; it must then call ``finish_fts(conn, result.pending_fts)``.
     """
     keys = list(dict.fromkeys(op.entity_id for op in ops))
     existing = _load_papers(conn, keys)
@@ -206,23 +220,20 @@ def merge_upserts(conn: Connection, ops: Sequence[Op]) -> tuple[list[bool], list
             flags.append(state.merge(op))
     created = [s for s in states.values() if s.is_new]
     updated = [s for s in states.values() if not s.is_new and s.changed]
-    if created:
-        columns = ", ".join(_PAPER_COLUMNS)
-        bulk = len(created) >= BULK_FTS_THRESHOLD
-        if bulk:
-            conn.exec_driver_sql(PAUSE_FTS)
-        conn.exec_driver_sql(
-            f"INSERT INTO papers ({columns}) VALUES ({_marks(len(_PAPER_COLUMNS))})",
-            [tuple(s.row[c] for c in _PAPER_COLUMNS) for s in created])
-        if bulk:  # new ids are contiguous: we assigned them
-            conn.exec_driver_sql(RESUME_FTS)
-            conn.exec_driver_sql(INDEX_ID_RANGE, (created[0].row["id"], created[-1].row["id"]))
-    if updated:
+    if updated:  # existing rows first, while the FTS triggers are live
         names = [c for c in _PAPER_COLUMNS if c not in ("id", "key")]
         assignments = ", ".join(f"{c} = ?" for c in names)
         conn.exec_driver_sql(
             f"UPDATE papers SET {assignments} WHERE id = ?",
             [tuple(s.row[c] for c in names) + (s.row["id"],) for s in updated])
+    bulk = len(created) >= BULK_FTS_THRESHOLD
+    if bulk:
+        conn.exec_driver_sql(PAUSE_FTS)
+    if created:
+        columns = ", ".join(_PAPER_COLUMNS)
+        conn.exec_driver_sql(
+            f"INSERT INTO papers ({columns}) VALUES ({_marks(len(_PAPER_COLUMNS))})",
+            [tuple(s.row[c] for c in _PAPER_COLUMNS) for s in created])
     source_rows = [(s.row["id"], name, seen) for s in states.values() if s.sources_changed
                    for name, seen in s.sources.items()]
     if source_rows:
@@ -233,7 +244,21 @@ def merge_upserts(conn: Connection, ops: Sequence[Op]) -> tuple[list[bool], list
     created_keys = [s.row["key"] for s in created]
     if created_keys:
         _materialise_new_papers(conn, created_keys)
-    return flags, created_keys, [s.row["key"] for s in updated]
+    pending = (created[0].row["id"], created[-1].row["id"]) if bulk else None
+    if pending and not defer_fts:
+        finish_fts(conn, pending)
+        pending = None
+    return MergeResult(flags, created_keys, [s.row["key"] for s in updated], pending)
+
+
+def finish_fts(conn: Connection, id_range: tuple[int, int] | None) -> None:
+    """End a paused bulk insert: index the new rows (ids are contiguous, we assigned them).
+
+    While paused, only the new, not yet indexed rows may be written.
+    """
+    if id_range is not None:
+        conn.exec_driver_sql(RESUME_FTS)
+        conn.exec_driver_sql(INDEX_ID_RANGE, id_range)
 
 
 def _materialise_new_papers(conn: Connection, keys: Sequence[str]) -> None:
@@ -589,7 +614,7 @@ def apply_ops(conn: Connection, ops: Sequence[Op]) -> Changes:
     paper_keys: set[str] = set()
     changes = Changes()
     if upserts:
-        _, created, updated = merge_upserts(conn, upserts)
+        _, created, updated, _ = merge_upserts(conn, upserts)
         paper_keys.update(created)
         paper_keys.update(updated)
         changes = changes | Changes(papers=bool(created or updated))

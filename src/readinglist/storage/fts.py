@@ -20,7 +20,8 @@ CREATE_FTS = [
         VALUES ('delete', old.id, old.title, old.abstract, old.authors_text, old.tags_text, old.note);
     END""",
     """CREATE TRIGGER IF NOT EXISTS papers_fts_au
-        AFTER UPDATE OF title, abstract, authors_text, tags_text, note ON papers BEGIN
+        AFTER UPDATE OF title, abstract, authors_text, tags_text, note ON papers
+        WHEN NOT EXISTS (SELECT 1 FROM fts_pause) BEGIN
         INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors_text, tags_text, note)
         VALUES ('delete', old.id, old.title, old.abstract, old.authors_text, old.tags_text, old.note);
         INSERT INTO papers_fts(rowid, title, abstract, authors_text, tags_text, note)
