@@ -1,0 +1,184 @@
+"""The detail pane: shows the current paper, saves tag and note edits through the writer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from readinglist.core.changes import Changes
+from readinglist.core.models import Paper, PaperRow
+from readinglist.ui.events import LibraryEvents
+from readinglist.ui.qt import QCompleter, QObject, QStringListModel, Qt, QTimer, Signal
+from readinglist.ui.tasks import Tasks
+from readinglist.ui.texmap import tex_to_unicode
+from readinglist.ui.views.detail_view import DetailView
+from readinglist.ui.views.tag_popup import parse_tag_input
+
+
+def facts_line(paper: Paper) -> str:
+    """Dates, version, categories and upvotes in one line."""
+    parts = []
+    if paper.published:
+        parts.append(f"Published {paper.published.isoformat()}")
+    if paper.updated and paper.updated != paper.published:
+        parts.append(f"updated {paper.updated.isoformat()}")
+    if paper.listed_on:
+        parts.append(f"on HF Daily {paper.listed_on.isoformat()}")
+    if paper.arxiv_id:
+        parts.append(f"arXiv {paper.arxiv_id}" + (f" v{paper.version}" if paper.version else ""))
+    if paper.categories:
+        parts.append(", ".join(paper.categories))
+    if paper.hf_upvotes is not None:
+        parts.append(f"▲ {paper.hf_upvotes} upvotes")
+    return "  ·  ".join(parts)
+
+
+def state_line(paper: Paper) -> str:
+    parts = ["Read" if paper.read else "Unread"]
+    if paper.starred:
+        parts.append("★ Starred")
+    if paper.archived:
+        parts.append("Archived")
+    if paper.withdrawn:
+        parts.append("Withdrawn by its authors")
+    sources = ", ".join(sorted(paper.sources))
+    if sources:
+        parts.append(f"from {sources}")
+    return "  ·  ".join(parts)
+
+
+class DetailController(QObject):
+    """Loads the full paper off the GUI thread; the note is saved after a short pause."""
+
+    open_pdf = Signal()
+    open_browser = Signal()
+    tags_edited = Signal(list, list, list)  # ids, add, remove
+
+    def __init__(self, library: Any, tasks: Tasks, events: LibraryEvents, view: DetailView,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.tasks = tasks
+        self.events = events
+        self.view = view
+        self.paper: Paper | None = None
+        self._wanted: int | None = None
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(800)
+        self._note_timer.timeout.connect(self.save_note)
+        self._saved_note = ""
+        self._tag_names = QStringListModel(self)
+        completer = QCompleter(self._tag_names, view.tags)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        view.tags.setCompleter(completer)
+        view.note_edit.textChanged.connect(self._note_typed)
+        view.note_tabs.currentChanged.connect(self._tab_changed)
+        view.tags.editingFinished.connect(self._tags_finished)
+        view.abstract_button.clicked.connect(self.open_browser)
+        view.pdf_button.clicked.connect(self.open_pdf)
+        view.doi_button.clicked.connect(self._open_doi)
+        self.open_url: Any = None
+        view.stack.setCurrentIndex(0)
+
+    def set_tag_names(self, names: list[str]) -> None:
+        self._tag_names.setStringList(names)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def show_row(self, row: PaperRow | None) -> None:
+        """The list's current paper changed."""
+        if row is None:
+            self.save_note()
+            self.paper = None
+            self._wanted = None
+            self.view.stack.setCurrentIndex(0)
+            return
+        if self.paper is not None and self.paper.id == row.id:
+            return
+        self.save_note()
+        self._wanted = row.id
+        self.tasks.read(lambda: self.library.paper_by_id(row.id), self._loaded)
+
+    def _loaded(self, paper: Paper | None) -> None:
+        if paper is None or paper.id != self._wanted:
+            return
+        switching = self.paper is None or self.paper.id != paper.id
+        self.paper = paper
+        v = self.view
+        v.title.setText(tex_to_unicode(paper.title))
+        v.authors.setText(", ".join(paper.authors))
+        v.facts.setText(facts_line(paper))
+        v.state.setText(state_line(paper))
+        v.abstract.setText(tex_to_unicode(paper.abstract) or "No abstract.")
+        comment = " · ".join(x for x in (paper.comment, paper.journal_ref) if x)
+        v.comment.setText(tex_to_unicode(comment))
+        v.comment.setVisible(bool(comment))
+        v.abstract_button.setEnabled(bool(paper.url))
+        v.pdf_button.setEnabled(bool(paper.pdf_url))
+        v.doi_button.setVisible(bool(paper.doi))
+        if switching or not v.tags.hasFocus():
+            v.tags.setText(", ".join(paper.tags))
+        if switching or not v.note_edit.hasFocus() \
+                or v.note_edit.toPlainText() == self._saved_note:
+            v.note_edit.blockSignals(True)
+            v.note_edit.setPlainText(paper.note)
+            v.note_edit.blockSignals(False)
+            self._saved_note = paper.note
+            if v.note_tabs.currentIndex() == 1:
+                v.show_markdown(paper.note)
+        v.note_conflict.setVisible(paper.note_conflict)
+        v.note_conflict.setText("This note was edited on two devices; both versions are kept "
+                                "below — edit to resolve." if paper.note_conflict else "")
+        v.stack.setCurrentIndex(1)
+
+    def on_changes(self, changes: Changes, local: bool) -> None:
+        """Re-read the shown paper if someone else changed it."""
+        if self.paper is None or not (changes.papers or changes.tags or changes.notes):
+            return
+        if changes.paper_keys and self.paper.key not in changes.paper_keys:
+            return
+        paper_id = self.paper.id
+        self._wanted = paper_id
+        self.tasks.read(lambda: self.library.paper_by_id(paper_id), self._loaded)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _note_typed(self) -> None:
+        self._note_timer.start()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.view.show_markdown(self.view.note_edit.toPlainText())
+
+    def save_note(self) -> None:
+        self._note_timer.stop()
+        if self.paper is None:
+            return
+        text = self.view.note_edit.toPlainText()
+        if text == self._saved_note:
+            return
+        self._saved_note = text
+        key = self.paper.key
+
+        def job() -> None:
+            with self.events.local():
+                self.library.set_note(key, text)
+
+        self.tasks.write(job)
+
+    def _tags_finished(self) -> None:
+        if self.paper is None:
+            return
+        wanted, _ = parse_tag_input(self.view.tags.text())
+        wanted_names = {" ".join(w.lower().split()) for w in wanted}
+        current = set(self.paper.tags)
+        add = sorted(wanted_names - current)
+        remove = sorted(current - wanted_names)
+        if add or remove:
+            self.tags_edited.emit([self.paper.id], add, remove)
+
+    def _open_doi(self) -> None:
+        if self.paper is not None and self.paper.doi and self.open_url is not None:
+            from readinglist.ui.qt import QUrl
+
+            self.open_url(QUrl(f"https://doi.org/{self.paper.doi}"))

@@ -1,0 +1,177 @@
+"""Fetching in the background: progress in the status bar, errors in the banner, tray notice."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from readinglist.ui.qt import QObject, QSystemTrayIcon, QTimer, Signal
+from readinglist.ui.tasks import Tasks, describe_error
+from readinglist.ui.views.main_view import MainView
+
+log = logging.getLogger(__name__)
+_OFFLINE_WORDS = ("offline", "connect", "resolve", "network", "unreachable", "name or service",
+                  "no route", "temporary failure", "could not reach", "cannot reach")
+
+
+def looks_offline(error: str) -> bool:
+    lowered = error.lower()
+    return any(word in lowered for word in _OFFLINE_WORDS)
+
+
+def _results(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+class FetchController(QObject):
+    """Runs ``FetchService`` jobs one at a time on the network pool."""
+
+    started = Signal()
+    finished = Signal(list)
+    day_done = Signal(object, object)  # date, error text or None
+
+    def __init__(self, library: Any, settings: Any, paths: Any, tasks: Tasks, view: MainView,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings
+        self.paths = paths
+        self.tasks = tasks
+        self.view = view
+        self.running = False
+        self.offline = False
+        self.ran_once = False
+        self.cancel_event = threading.Event()
+        self.last_results: list[Any] = []
+        self.notifications: list[str] = []
+        self._service: Any = None
+        self.service_factory: Callable[[], Any] = self._make_service
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.fetch_now)
+        self.tray: QSystemTrayIcon | None = None
+        view.banner.action_clicked.connect(self.fetch_now)
+
+    def _make_service(self) -> Any:
+        from readinglist.services.fetch import FetchService
+
+        return FetchService(self.library, self.settings, self.paths)
+
+    def service(self) -> Any:
+        if self._service is None:
+            self._service = self.service_factory()
+        return self._service
+
+    def schedule(self) -> None:
+        """Apply the fetch interval from the settings (0 turns the timer off)."""
+        minutes = int(self.settings.fetch_interval_minutes)
+        if minutes > 0:
+            self.timer.start(minutes * 60_000)
+        else:
+            self.timer.stop()
+
+    def set_tray(self, tray: QSystemTrayIcon | None) -> None:
+        self.tray = tray
+
+    # -- fetching subscriptions ----------------------------------------------------------------
+
+    def fetch_now(self) -> None:
+        if self.running:
+            self.view.status_text.setText("A fetch is already running…")
+            return
+        try:
+            service = self.service()
+        except Exception as error:  # noqa: BLE001 - e.g. the fetch service is not installed
+            self.view.banner.show_message(f"Fetching is not available: {describe_error(error)}")
+            return
+        self.running = True
+        self.cancel_event = threading.Event()
+        cancel = self.cancel_event
+        self.view.progress.show()
+        self.view.status_text.setText("Fetching…")
+        self.started.emit()
+
+        def progress(text: str) -> None:
+            self.tasks.call_soon(lambda: self.view.status_text.setText(str(text)))
+
+        self.tasks.network(lambda: service.fetch_subscriptions(progress=progress, cancel=cancel),
+                           self._done, self._failed)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def _failed(self, error: BaseException) -> None:
+        self.running = False
+        self.ran_once = True
+        self.view.progress.hide()
+        text = describe_error(error)
+        self.view.status_text.setText("Fetch failed")
+        if looks_offline(text):
+            self._show_offline(text)
+        else:
+            self.view.banner.show_message(f"Fetch failed: {text}", "error", "Retry")
+        self.finished.emit([])
+
+    def _done(self, value: Any) -> None:
+        results = _results(value)
+        self.running = False
+        self.ran_once = True
+        self.last_results = results
+        self.view.progress.hide()
+        errors = [r for r in results if getattr(r, "error", None)]
+        new = sum(int(getattr(r, "new", 0) or 0) for r in results)
+        updated = sum(int(getattr(r, "updated", 0) or 0) for r in results)
+        if results and len(errors) == len(results) and all(
+                getattr(r, "offline", False) or looks_offline(str(r.error)) for r in errors):
+            self._show_offline(str(errors[0].error))
+        elif errors:
+            self.offline = False
+            lines = "; ".join(f"{getattr(r, 'label', '') or getattr(r, 'source', '')}: {r.error}"
+                              for r in errors)
+            self.view.banner.show_message(f"Some sources could not be fetched — {lines}",
+                                          "error", "Retry")
+        else:
+            self.offline = False
+            if self.view.banner.kind in ("offline", "error"):
+                self.view.banner.dismiss()
+        summary = f"{new} new paper{'s' if new != 1 else ''}"
+        if updated:
+            summary += f", {updated} updated"
+        self.view.status_text.setText(f"Fetched: {summary}")
+        if new:
+            self.notify("New papers", f"{summary} in your inbox")
+        self.finished.emit(results)
+
+    def _show_offline(self, detail: str) -> None:
+        self.offline = True
+        self.view.status_text.setText("Offline")
+        self.view.banner.show_message(
+            f"Offline — showing your library. Fetching will resume when the network is back "
+            f"({detail})", "offline", "Retry")
+
+    def notify(self, title: str, text: str) -> None:
+        """A tray notification when the desktop has a tray; always noted in the status bar."""
+        self.notifications.append(f"{title}: {text}")
+        if self.tray is not None and self.tray.isVisible():
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 6000)
+
+    # -- one Daily day on demand ---------------------------------------------------------------
+
+    def fetch_day(self, day: date) -> None:
+        """Fetch the Hugging Face list of one day into the library (the Daily view's pager)."""
+        try:
+            service = self.service()
+        except Exception as error:  # noqa: BLE001
+            self.day_done.emit(day, describe_error(error))
+            return
+
+        def done(value: Any) -> None:
+            errors = [str(r.error) for r in _results(value) if getattr(r, "error", None)]
+            self.day_done.emit(day, errors[0] if errors else None)
+
+        self.tasks.network(lambda: service.fetch_hf_daily(day, day), done,
+                           lambda error: self.day_done.emit(day, describe_error(error)))

@@ -1,0 +1,323 @@
+"""The main window: builds the controllers, connects them, owns actions and persisted layout."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from readinglist.ui import keymap
+from readinglist.ui.controllers.detail import DetailController
+from readinglist.ui.controllers.fetch import FetchController
+from readinglist.ui.controllers.paper_list import PaperListController
+from readinglist.ui.controllers.search import SearchController
+from readinglist.ui.controllers.sidebar import SidebarController
+from readinglist.ui.controllers.triage import TriageController
+from readinglist.ui.events import LibraryEvents, ExternalWatcher
+from readinglist.ui.qt import (
+    QAction, QApplication, QByteArray, QDialog, QKeySequence, QLabel, QMessageBox, QObject,
+    QSettings, Qt, QVBoxLayout, QWidget)
+from readinglist.ui.tasks import Tasks
+from readinglist.ui.views.main_view import MainView
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QObject):
+    """Composition of the window's controllers. Receives only the services it needs."""
+
+    def __init__(self, library: Any, paths: Any, settings: Any,
+                 on_settings_changed: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.paths = paths
+        self.settings = settings
+        self.on_settings_changed = on_settings_changed
+        self.view = MainView()
+        self.tasks = Tasks(self)
+        self.events = LibraryEvents(library, self)
+        self.papers = PaperListController(library, self.tasks, self.view.table, self)
+        self.detail = DetailController(library, self.tasks, self.events, self.view.detail, self)
+        self.sidebar = SidebarController(library, self.tasks, self.view, self.papers, self)
+        self.search = SearchController(library, self.tasks, self.events, self.view,
+                                       self.papers, self)
+        self.triage = TriageController(library, paths, self.tasks, self.events, self.papers,
+                                       settings, self.view)
+        self.fetch = FetchController(library, settings, paths, self.tasks, self.view, self)
+        self.watcher = ExternalWatcher(lambda: sqlite3.connect(str(library.path),
+                                                               check_same_thread=False),
+                                       self.events, parent=self)
+        self.detail.open_url = lambda url: self.triage.open_url(url)
+        self.triage.tag_names = lambda: [t.name for t in self.sidebar.data.tags]
+        self.actions: dict[str, QAction] = {}
+        self._welcome_actions: list[Callable[[], None]] = []
+        self._closed = False
+        self._connect()
+        self._build_actions()
+        self._restore_layout()
+
+    # -- wiring --------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        v = self.view
+        self.events.changed.connect(self.papers.on_changes)
+        self.events.changed.connect(self.detail.on_changes)
+        self.events.changed.connect(self.sidebar.on_changes)
+        self.papers.current_changed.connect(self.detail.show_row)
+        self.papers.loaded.connect(self._update_empty_state)
+        self.papers.loaded.connect(self._update_count)
+        self.sidebar.day_missing.connect(self.fetch.fetch_day)
+        self.fetch.day_done.connect(self.sidebar.day_fetched)
+        self.sidebar.counts_loaded.connect(self._counts_loaded)
+        self.fetch.started.connect(self._update_empty_state)
+        self.fetch.finished.connect(lambda _results: self._after_fetch())
+        self.tasks.failed.connect(self.show_message)
+        self.triage.message.connect(self.show_message)
+        self.triage.undo_changed.connect(self._update_undo_actions)
+        self.search.message.connect(self.show_message)
+        self.search.saved.connect(self._search_saved)
+        self.sidebar.on_delete_search = self.search.delete
+        self.detail.tags_edited.connect(self.triage.apply_tags)
+        self.detail.open_pdf.connect(self.triage.open_pdf)
+        self.detail.open_browser.connect(self.triage.open_in_browser)
+        v.welcome.primary.clicked.connect(lambda: self._welcome_action(0))
+        v.welcome.secondary.clicked.connect(lambda: self._welcome_action(1))
+        v.closing.connect(self.shutdown)
+
+    def _build_actions(self) -> None:
+        t = self.triage
+        handlers: dict[str, Callable[[], None]] = {
+            "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
+            "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
+            "tag": t.tag, "open_pdf": t.open_pdf, "open_browser": t.open_in_browser,
+            "search": self.search.focus, "clear_search": self.search.clear,
+            "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
+            "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
+            "next_day": self.sidebar.next_day,
+        }
+        for binding in keymap.BINDINGS:
+            action = QAction(binding.description.split(" (")[0], self.view)
+            action.setShortcuts([QKeySequence(k) for k in binding.keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handlers[binding.command])
+            self.view.addAction(action)
+            self.actions[binding.command] = action
+        menu = self.view.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.actions["fetch"])
+        preferences = file_menu.addAction("Preferences…")
+        preferences.setShortcut(QKeySequence("Ctrl+,"))
+        preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        preferences.triggered.connect(self.open_preferences)
+        self.actions["preferences"] = preferences
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.view.close)
+        edit_menu = menu.addMenu("&Edit")
+        for name in ("undo", "redo"):
+            edit_menu.addAction(self.actions[name])
+        edit_menu.addSeparator()
+        for name in ("search", "clear_search"):
+            edit_menu.addAction(self.actions[name])
+        paper_menu = menu.addMenu("&Paper")
+        for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
+                     "archive", "tag", None, "open_pdf", "open_browser", None,
+                     "mark_all_read"):
+            if name is None:
+                paper_menu.addSeparator()
+            else:
+                paper_menu.addAction(self.actions[name])
+        view_menu = menu.addMenu("&View")
+        for label in ("Inbox", "Daily", "Starred", "Archive", "All"):
+            action = view_menu.addAction(label)
+            action.triggered.connect(lambda _=False, lab=label: self.sidebar.select_label(lab))
+        view_menu.addSeparator()
+        view_menu.addAction(self.actions["previous_day"])
+        view_menu.addAction(self.actions["next_day"])
+        help_menu = menu.addMenu("&Help")
+        keys = help_menu.addAction("Keyboard shortcuts")
+        keys.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
+        keys.triggered.connect(self.show_shortcuts)
+        self.actions["shortcuts"] = keys
+        about = help_menu.addAction("About readinglist")
+        about.triggered.connect(lambda: QMessageBox.about(
+            self.view, "About readinglist",
+            "readinglist — a reading-list manager for research papers."))
+        self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
+        stack = self.triage.undo_stack
+        self.actions["undo"].setEnabled(bool(stack.done))
+        self.actions["redo"].setEnabled(bool(stack.undone))
+        self.actions["undo"].setText(f"Undo {stack.undo_label.lower()}".strip())
+        self.actions["redo"].setText(f"Redo {stack.redo_label.lower()}".strip())
+
+    # -- start and stop ------------------------------------------------------------------------
+
+    def start(self, fetch: bool | None = None) -> None:
+        """Show the window with the Inbox, focus the list; fetch if the settings say so."""
+        self.view.show()
+        self.sidebar.select_label("Inbox")
+        self.view.table.setFocus()
+        self.sidebar.refresh()
+        self.watcher.start()
+        self.fetch.schedule()
+        if self.settings.fetch_on_start if fetch is None else fetch:
+            self.fetch.fetch_now()
+
+    def shutdown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.detail.save_note()
+        self._save_layout()
+        self.fetch.cancel()
+        self.fetch.timer.stop()
+        self.watcher.stop()
+        self.tasks.shutdown()
+
+    # -- layout persistence --------------------------------------------------------------------
+
+    def qsettings(self) -> QSettings:
+        return QSettings(str(self.paths.home / "window.ini"), QSettings.Format.IniFormat)
+
+    def _save_layout(self) -> None:
+        store = self.qsettings()
+        store.setValue("window/geometry", self.view.saveGeometry())
+        store.setValue("window/state", self.view.saveState())
+        store.setValue("window/splitter", self.view.splitter.saveState())
+        store.setValue("list/header", self.view.table.horizontalHeader().saveState())
+        store.sync()
+
+    def _restore_layout(self) -> None:
+        store = self.qsettings()
+        header = self.view.table.horizontalHeader()
+        defaults = (380, 170, 90, 80, 70, 120)
+        for column, width in enumerate(defaults):
+            header.resizeSection(column, width)
+        for key, restore in (("window/geometry", self.view.restoreGeometry),
+                             ("window/state", self.view.restoreState),
+                             ("window/splitter", self.view.splitter.restoreState),
+                             ("list/header", header.restoreState)):
+            value = store.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restore(value)
+        # the list sorts in SQL: take the restored indicator as the model's sort
+        section, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        from readinglist.ui.models.paper_table import COLUMNS
+
+        if 0 <= section < len(COLUMNS):
+            self.papers.model.sort_key = COLUMNS[section].sort
+            self.papers.model.descending = order == Qt.SortOrder.DescendingOrder
+
+    # -- status and empty states ---------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.view.statusBar().showMessage(text, 6000)
+
+    def _update_count(self) -> None:
+        count = self.papers.model.rowCount()
+        self.view.count_label.setText(f"{count:,} paper{'s' if count != 1 else ''}")
+
+    def _counts_loaded(self, data: Any) -> None:
+        names = [t.name for t in data.tags]
+        self.detail.set_tag_names(names)
+        self._update_empty_state()
+
+    def _after_fetch(self) -> None:
+        self.sidebar.refresh()
+        self.papers.reload()
+
+    def _search_saved(self, name: str) -> None:
+        self.view.search.clear()
+        self.search.apply()
+        self.sidebar.refresh()
+
+    def _welcome_action(self, index: int) -> None:
+        if index < len(self._welcome_actions):
+            self._welcome_actions[index]()
+
+    def _update_empty_state(self) -> None:
+        v = self.view
+        if self.papers.model.rowCount() or self.papers.loading:
+            v.show_welcome(False)
+            return
+        state = self.papers.state
+        entry = state.entry
+        actions: list[tuple[str, Callable[[], None]]] = []
+        library_empty = self.sidebar.data.total == 0
+        if state.search:
+            title = "No matches"
+            text = f"No paper in {entry.label} matches “{state.search}”."
+            actions = [("Clear search", self.search.clear)]
+        elif library_empty and entry.kind != "daily":
+            if self.fetch.running or not self.fetch.ran_once:
+                title = "Welcome to readinglist"
+                text = ("Fetching today's Hugging Face Daily Papers — they will appear here in a "
+                        "moment. Then: j/k to move, m read, s star, e archive, t tag; "
+                        "F1 lists every key.")
+            elif self.fetch.offline:
+                title = "You are offline"
+                text = ("readinglist could not reach the internet, so your library is still "
+                        "empty. Your subscriptions are fetched as soon as you are back online "
+                        "(press r to retry). Add arXiv categories or RSS feeds in "
+                        "Preferences (Ctrl+,).")
+                actions = [("Retry", self.fetch.fetch_now),
+                           ("Preferences…", self.open_preferences)]
+            else:
+                title = "Your library is empty"
+                text = ("Nothing has arrived from your subscriptions yet. Add arXiv "
+                        "categories or RSS feeds in Preferences, then press r to fetch.")
+                actions = [("Fetch now", self.fetch.fetch_now),
+                           ("Preferences…", self.open_preferences)]
+        elif entry.kind == "daily":
+            day = self.sidebar.day.strftime("%A %-d %B %Y")
+            if self.sidebar.day in self.sidebar.fetching_days:
+                title, text = "Fetching…", f"Getting the Hugging Face list for {day}."
+            else:
+                title = "No papers this day"
+                text = (f"No papers were listed on {day}. Hugging Face publishes none on "
+                        "weekends and some holidays. Use [ and ] to page through days.")
+        elif entry.view == "inbox":
+            title, text = "Inbox zero", "Everything is archived. New papers arrive with the next fetch."
+            actions = [("Fetch now", self.fetch.fetch_now)]
+        else:
+            title, text = "Nothing here", f"No papers in {entry.label} yet."
+        v.welcome.show_state(title, text, *(label for label, _ in actions))
+        self._welcome_actions = [callback for _, callback in actions]
+        v.show_welcome(True)
+
+    # -- dialogs -------------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = QDialog(self.view)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        layout = QVBoxLayout(dialog)
+        rows = "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
+                       f"<td>{escape(text)}</td></tr>" for keys, text in keymap.shortcut_rows())
+        label = QLabel(f"<table>{rows}</table>")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(label)
+        dialog.setModal(False)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+        return dialog
+
+    def open_preferences(self) -> QWidget:
+        from readinglist.ui.controllers.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.library, self.settings, self.paths, self.tasks,
+                                   self.events, self.view)
+        dialog.applied.connect(self._preferences_applied)
+        dialog.show()
+        self.preferences_dialog = dialog
+        return dialog
+
+    def _preferences_applied(self) -> None:
+        self.fetch.schedule()
+        if self.on_settings_changed is not None:
+            self.on_settings_changed()
+        self.sidebar.refresh()

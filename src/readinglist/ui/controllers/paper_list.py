@@ -1,0 +1,199 @@
+"""The paper list: which ids it shows (sidebar entry + search + day + sort) and its selection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from readinglist.core.changes import Changes
+from readinglist.core.models import PaperRow
+from readinglist.ui.models.paper_table import COLUMNS, PaperTableModel
+from readinglist.ui.models.sidebar import SidebarEntry
+from readinglist.ui.qt import (
+    QAbstractItemView, QItemSelection, QItemSelectionModel, QModelIndex, QObject, QTableView,
+    Qt, QTimer, Signal)
+from readinglist.ui.tasks import Tasks
+
+
+@dataclass(frozen=True, slots=True)
+class ListState:
+    """What the list shows."""
+
+    entry: SidebarEntry
+    search: str = ""
+    day: date | None = None
+
+
+class PaperListController(QObject):
+    """Loads ordered ids off the GUI thread, keeps the current paper across reloads."""
+
+    current_changed = Signal(object)  # PaperRow | None
+    loaded = Signal()
+
+    def __init__(self, library: Any, tasks: Tasks, table: QTableView,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.tasks = tasks
+        self.table = table
+        self.model = PaperTableModel(library.rows, self)
+        table.setModel(self.model)
+        table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        self.model.sort_key, self.model.descending = "date", True
+        self.model.on_sort = lambda key, desc: self.reload()
+        self.state = ListState(SidebarEntry("view", "Inbox", "inbox"))
+        self.loads = 0
+        self._generation = 0
+        self._current_id: int | None = None
+        self.loading = False
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(250)
+        self._reload_timer.timeout.connect(self.reload)
+        table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    # -- what is shown -------------------------------------------------------------------------
+
+    def make_filter(self, state: ListState | None = None) -> Any:
+        """The ``queries.Filter`` for a state. Raises ``InputError`` for a malformed search."""
+        state = state or self.state
+        entry = state.entry
+        parts = [p for p in (entry.query, state.search.strip()) if p]
+        return self.library.make_filter(
+            entry.view, tag=entry.tag, query=" ".join(parts) or None,
+            listed_on=state.day if entry.kind == "daily" else None, source=entry.source)
+
+    def show(self, state: ListState, select_first: bool = True) -> None:
+        """Switch to a new state; the first paper is selected when it loads."""
+        changed_view = (state.entry, state.day) != (self.state.entry, self.state.day)
+        self.state = state
+        self.reload(reset_current=changed_view and select_first)
+
+    def reload(self, reset_current: bool = False, select_keys: list[str] | None = None,
+               on_done: Callable[[], None] | None = None) -> None:
+        """Re-query ids in the background; newer requests win over older ones."""
+        self._reload_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        flt = self.make_filter()
+        sort, descending = self.model.sort_key, self.model.descending
+        page = PaperTableModel.PAGE
+        library = self.library
+        wanted = list(select_keys or ())[:200]
+        self.loading = True
+
+        def work() -> tuple[list[int], dict[int, PaperRow], list[int]]:
+            ids = library.ids(flt, sort, descending)
+            select_ids = []
+            for key in wanted:
+                try:
+                    select_ids.append(library.get(key).id)
+                except Exception:  # noqa: BLE001 - deleted meanwhile: nothing to select
+                    continue
+            return ids, library.rows(ids[:page]), select_ids
+
+        def done(result: tuple[list[int], dict[int, PaperRow], list[int]]) -> None:
+            if generation == self._generation:
+                self._apply(result[0], result[1], reset_current, result[2])
+                if on_done is not None:
+                    on_done()
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self.loading = False
+                self.tasks.failed.emit(str(error))
+
+        self.tasks.read(work, done, failed)
+
+    def schedule_reload(self) -> None:
+        """Reload soon (coalesces bursts of changes)."""
+        self._reload_timer.start()
+
+    def _apply(self, ids: list[int], rows: dict[int, PaperRow], reset_current: bool,
+               select_ids: list[int]) -> None:
+        previous_id = None if reset_current else self._current_id
+        previous_position = self.current_position()
+        selected = set() if reset_current else set(self.selected_ids())
+        self.model.set_ids(ids, rows)
+        self.loading = False
+        self.loads += 1
+        target = [i for i in select_ids if self.model.position_of(i) is not None]
+        if not target and previous_id is not None and self.model.position_of(previous_id) is not None:
+            target = [previous_id] + [i for i in selected if i != previous_id
+                                      and self.model.position_of(i) is not None]
+        if target:
+            self._select_ids(target)
+        elif ids:
+            position = 0 if previous_position is None or reset_current else \
+                min(previous_position, len(ids) - 1)
+            self.select_position(position)
+        else:
+            self._current_id = None
+            self.current_changed.emit(None)
+        self.loaded.emit()
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        self._current_id = row.id if row is not None else None
+        self.current_changed.emit(row)
+
+    def current_position(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def current_row(self) -> PaperRow | None:
+        position = self.current_position()
+        return self.model.row_at(position) if position is not None else None
+
+    def selected_positions(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.current_position() is not None:
+            rows = [self.current_position()]  # type: ignore[list-item]
+        return rows
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.id_at(p) for p in self.selected_positions()]
+
+    def select_position(self, position: int, extend: bool = False) -> None:
+        if not 0 <= position < self.model.rowCount():
+            return
+        index = self.model.index(position, 0)
+        flags = QItemSelectionModel.SelectionFlag.Rows | (
+            QItemSelectionModel.SelectionFlag.NoUpdate if extend
+            else QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _select_ids(self, ids: list[int]) -> None:
+        positions = [p for p in (self.model.position_of(i) for i in ids) if p is not None]
+        if not positions:
+            return
+        self.select_position(positions[0])
+        if len(positions) > 1:
+            selection = QItemSelection()
+            last = len(COLUMNS) - 1
+            for position in positions[1:]:
+                selection.select(self.model.index(position, 0), self.model.index(position, last))
+            self.table.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.Select
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def on_changes(self, changes: Changes, local: bool) -> None:
+        """Own triage: re-read shown rows. Anything else: re-query the list."""
+        if not (changes.papers or changes.tags or changes.notes):
+            return
+        if not local:
+            self.schedule_reload()
+            return
+        cached = self.model.cached_rows()
+        if changes.paper_keys:
+            cached = [r for r in cached if r.key in changes.paper_keys]
+        ids = [r.id for r in cached]
+        if ids:
+            self.tasks.read(lambda: self.library.rows(ids), self.model.replace_rows)

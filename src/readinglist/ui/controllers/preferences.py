@@ -1,0 +1,253 @@
+"""Preferences: subscriptions, fetch schedule, mark-as-read, theme and library location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from readinglist.core.models import Subscription
+from readinglist.ui.arxiv_categories import CATEGORIES
+from readinglist.ui.events import LibraryEvents
+from readinglist.ui.location import choose_home
+from readinglist.ui.qt import (
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton,
+    QSpinBox, Qt, QTabWidget, QVBoxLayout, QWidget, Signal)
+from readinglist.ui.tasks import Tasks
+
+MARK_READ_MODES = (("select", "As soon as a paper is selected"),
+                   ("dwell", "After it stays selected for a moment"),
+                   ("never", "Never (only with m)"))
+THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+class PreferencesDialog(QDialog):
+    """Edits a copy of the settings; OK saves them and the subscription changes."""
+
+    applied = Signal()
+
+    def __init__(self, library: Any, settings: Any, paths: Any, tasks: Tasks,
+                 events: LibraryEvents, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.library = library
+        self.settings = settings
+        self.paths = paths
+        self.tasks = tasks
+        self.events = events
+        self.original = [s for s in library.subscriptions()]
+        self.new_home: Path | None = None
+        tabs = QTabWidget()
+        tabs.addTab(self._subscriptions_tab(), "Subscriptions")
+        tabs.addTab(self._reading_tab(), "Fetching && reading")
+        tabs.addTab(self._library_tab(), "Appearance && library")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(buttons)
+        self.resize(620, 520)
+
+    # -- tabs ----------------------------------------------------------------------------------
+
+    def _subscriptions_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        kinds = {s.kind: s for s in self.original}
+        self.hf = QCheckBox("Hugging Face Daily Papers")
+        self.hf.setChecked("hf-daily" in kinds and kinds["hf-daily"].enabled)
+        layout.addWidget(self.hf)
+
+        layout.addWidget(QLabel("arXiv categories (new listings every weekday)"))
+        row = QHBoxLayout()
+        self.categories = QListWidget()
+        for sub in self.original:
+            if sub.kind == "arxiv-rss":
+                self.categories.addItem(sub.target)
+        picker = QVBoxLayout()
+        self.category_filter = QLineEdit()
+        self.category_filter.setPlaceholderText("Find a category (e.g. language, cs.CL)")
+        self.category_filter.setClearButtonEnabled(True)
+        self.category_list = QListWidget()
+        for code, name in CATEGORIES:
+            item = QListWidgetItem(f"{code} — {name}")
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            self.category_list.addItem(item)
+        self.category_filter.textChanged.connect(self._filter_categories)
+        self.category_list.itemDoubleClicked.connect(lambda _item: self._add_category())
+        add = QPushButton("Add →")
+        add.clicked.connect(self._add_category)
+        picker.addWidget(self.category_filter)
+        picker.addWidget(self.category_list)
+        picker.addWidget(add)
+        chosen = QVBoxLayout()
+        chosen.addWidget(self.categories)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(lambda: self._remove_selected(self.categories))
+        chosen.addWidget(remove)
+        row.addLayout(picker, 3)
+        row.addLayout(chosen, 2)
+        layout.addLayout(row)
+
+        layout.addWidget(QLabel("RSS / Atom feeds"))
+        self.feeds = QListWidget()
+        for sub in self.original:
+            if sub.kind == "rss":
+                self.feeds.addItem(sub.target)
+        self.feeds.setMaximumHeight(90)
+        feed_row = QHBoxLayout()
+        self.feed_url = QLineEdit()
+        self.feed_url.setPlaceholderText("https://example.org/feed.xml")
+        add_feed = QPushButton("Add feed")
+        add_feed.clicked.connect(self._add_feed)
+        remove_feed = QPushButton("Remove")
+        remove_feed.clicked.connect(lambda: self._remove_selected(self.feeds))
+        feed_row.addWidget(self.feed_url, 1)
+        feed_row.addWidget(add_feed)
+        feed_row.addWidget(remove_feed)
+        layout.addWidget(self.feeds)
+        layout.addLayout(feed_row)
+        self.feed_error = QLabel()
+        self.feed_error.setObjectName("dim")
+        self.feed_error.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.feed_error)
+        return page
+
+    def _reading_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.fetch_on_start = QCheckBox("Fetch when the app starts")
+        self.fetch_on_start.setChecked(bool(self.settings.fetch_on_start))
+        self.interval = QSpinBox()
+        self.interval.setRange(0, 24 * 60)
+        self.interval.setSuffix(" min")
+        self.interval.setSpecialValueText("never")
+        self.interval.setValue(int(self.settings.fetch_interval_minutes))
+        form.addRow(self.fetch_on_start)
+        form.addRow("Fetch every", self.interval)
+        self.mark_group = QButtonGroup(self)
+        box = QVBoxLayout()
+        for position, (mode, text) in enumerate(MARK_READ_MODES):
+            button = QRadioButton(text)
+            button.setProperty("mode", mode)
+            button.setChecked(self.settings.mark_read == mode)
+            self.mark_group.addButton(button, position)
+            box.addWidget(button)
+        form.addRow("Mark as read", box)
+        self.dwell = QSpinBox()
+        self.dwell.setRange(200, 10_000)
+        self.dwell.setSingleStep(250)
+        self.dwell.setSuffix(" ms")
+        self.dwell.setValue(int(self.settings.mark_read_dwell_ms))
+        form.addRow("Moment to wait", self.dwell)
+        return page
+
+    def _library_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.theme = QComboBox()
+        for value, text in THEMES:
+            self.theme.addItem(text, value)
+        self.theme.setCurrentIndex(max(0, [v for v, _ in THEMES].index(self.settings.theme)
+                                       if self.settings.theme in [v for v, _ in THEMES] else 0))
+        form.addRow("Theme", self.theme)
+        self.location = QLabel(str(self.paths.home))
+        self.location.setTextFormat(Qt.TextFormat.PlainText)
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.location.setWordWrap(True)
+        move = QPushButton("Use another folder…")
+        move.clicked.connect(self._choose_folder)
+        form.addRow("Library folder", self.location)
+        form.addRow("", move)
+        note = QLabel("A new folder takes effect the next time readinglist starts; the current "
+                      "library stays where it is.")
+        note.setObjectName("dim")
+        note.setWordWrap(True)
+        form.addRow("", note)
+        return page
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _filter_categories(self, text: str) -> None:
+        needle = text.strip().lower()
+        for row in range(self.category_list.count()):
+            item = self.category_list.item(row)
+            item.setHidden(bool(needle) and needle not in item.text().lower())
+
+    def _add_category(self) -> None:
+        item = self.category_list.currentItem()
+        if item is None or item.isHidden():
+            visible = [self.category_list.item(r) for r in range(self.category_list.count())
+                       if not self.category_list.item(r).isHidden()]
+            item = visible[0] if len(visible) == 1 else None
+        if item is None:
+            return
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if code not in self._list_values(self.categories):
+            self.categories.addItem(code)
+
+    def _add_feed(self) -> None:
+        url = self.feed_url.text().strip()
+        if not url.startswith(("http://", "https://")):
+            self.feed_error.setText("A feed address starts with http:// or https://")
+            return
+        self.feed_error.clear()
+        if url not in self._list_values(self.feeds):
+            self.feeds.addItem(url)
+        self.feed_url.clear()
+
+    @staticmethod
+    def _remove_selected(widget: QListWidget) -> None:
+        for item in widget.selectedItems():
+            widget.takeItem(widget.row(item))
+
+    @staticmethod
+    def _list_values(widget: QListWidget) -> list[str]:
+        return [widget.item(r).text() for r in range(widget.count())]
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Library folder", str(self.paths.home))
+        if folder:
+            self.new_home = Path(folder)
+            self.location.setText(f"{folder}  (after restart)")
+
+    def wanted_subscriptions(self) -> list[Subscription]:
+        wanted = [Subscription("hf-daily")] if self.hf.isChecked() else []
+        wanted += [Subscription("arxiv-rss", c) for c in self._list_values(self.categories)]
+        wanted += [Subscription("rss", u) for u in self._list_values(self.feeds)]
+        return wanted
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        s = self.settings
+        s.fetch_on_start = self.fetch_on_start.isChecked()
+        s.fetch_interval_minutes = self.interval.value()
+        checked = self.mark_group.checkedButton()
+        if checked is not None:
+            s.mark_read = str(checked.property("mode"))
+        s.mark_read_dwell_ms = self.dwell.value()
+        s.theme = str(self.theme.currentData())
+        s.save(self.paths.config)
+        if self.new_home is not None:
+            choose_home(self.new_home)
+        wanted = {sub.key: sub for sub in self.wanted_subscriptions()}
+        before = {sub.key: sub for sub in self.original}
+        add = [sub for key, sub in wanted.items()
+               if key not in before or not before[key].enabled]
+        drop = [sub for key, sub in before.items() if key not in wanted]
+        library = self.library
+
+        def job() -> None:
+            with self.events.local():
+                for sub in add:
+                    library.subscribe_feed(sub)
+                for sub in drop:
+                    library.unsubscribe_feed(sub)
+
+        if add or drop:
+            self.tasks.write(job)
+        self.applied.emit()
+        super().accept()

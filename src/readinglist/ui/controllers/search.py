@@ -1,0 +1,105 @@
+"""Type-to-filter: a light debounce, query errors shown inline, saving a search."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from readinglist.core.errors import ReadinglistError
+from readinglist.core.query import parse_query
+from readinglist.ui.controllers.paper_list import PaperListController
+from readinglist.ui.events import LibraryEvents
+from readinglist.ui.qt import QInputDialog, QLineEdit, QObject, QTimer, Signal
+from readinglist.ui.tasks import Tasks
+from readinglist.ui.views.main_view import MainView
+
+
+class SearchController(QObject):
+    """The search field filters the current view; queries run on the reader pool."""
+
+    message = Signal(str)
+    saved = Signal(str)
+
+    DEBOUNCE_MS = 120
+
+    def __init__(self, library: Any, tasks: Tasks, events: LibraryEvents, view: MainView,
+                 papers: PaperListController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.tasks = tasks
+        self.events = events
+        self.view = view
+        self.papers = papers
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self.apply)
+        view.search.textChanged.connect(self._typed)
+        view.search.returnPressed.connect(self._enter)
+        view.save_search.clicked.connect(self.save_current)
+        self.ask_name = self._ask_name
+
+    def _typed(self, _text: str) -> None:
+        self.view.save_search.setEnabled(bool(self.view.search.text().strip()))
+        self._timer.start()
+
+    def _enter(self) -> None:
+        self.apply()
+        self.view.table.setFocus()
+
+    def apply(self) -> None:
+        """Filter the list by the search text now (invalid queries keep the last results)."""
+        self._timer.stop()
+        text = self.view.search.text().strip()
+        try:
+            if text:
+                parse_query(text)
+        except ReadinglistError as error:
+            self.view.search_error.setText(str(error))
+            self.view.search_error.show()
+            return
+        self.view.search_error.hide()
+        if text != self.papers.state.search:
+            self.papers.show(dataclasses.replace(self.papers.state, search=text))
+
+    def focus(self) -> None:
+        self.view.search.setFocus()
+        self.view.search.selectAll()
+
+    def clear(self) -> None:
+        """Esc: clear the search and go back to the list."""
+        if self.view.search.text():
+            self.view.search.clear()
+            self.apply()
+        self.view.table.setFocus()
+
+    def _ask_name(self, query: str) -> str | None:
+        name, ok = QInputDialog.getText(self.view, "Save search", "Name for this search:",
+                                        QLineEdit.EchoMode.Normal, query)
+        return name.strip() if ok and name.strip() else None
+
+    def save_current(self) -> None:
+        """Save the search text (with the current tag/subscription narrowing) in the sidebar."""
+        query = " ".join(p for p in (self.papers.state.entry.query,
+                                     self.view.search.text().strip()) if p)
+        tag = self.papers.state.entry.tag
+        if tag:
+            query = f"tag:{tag} {query}".strip() if " " not in tag else query
+        if not query:
+            return
+        name = self.ask_name(query)
+        if not name:
+            return
+
+        def job() -> None:
+            with self.events.local():
+                self.library.save_search(name, query)
+
+        def done(_result: object) -> None:
+            self.message.emit(f"Saved search “{name}”")
+            self.saved.emit(name)
+
+        self.tasks.write(job, done, lambda e: self.message.emit(f"Could not save: {e}"))
+
+    def delete(self, name: str) -> None:
+        self.tasks.write(lambda: self.library.delete_search(name))

@@ -1,0 +1,324 @@
+"""Keyboard triage: moving through the list, read/star/archive/tag, bulk mark-read, undo/redo."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from readinglist.core.models import PaperRow
+from readinglist.ui.controllers.paper_list import PaperListController
+from readinglist.ui.events import LibraryEvents
+from readinglist.ui.qt import QDesktopServices, QObject, QTimer, QUrl, QWidget, Signal
+from readinglist.ui.tasks import Tasks, describe_error
+from readinglist.ui.undo import FlagChange, TagEdit, TriageAction, UndoStack
+from readinglist.ui.views.tag_popup import TagPopup
+
+log = logging.getLogger(__name__)
+HIDES_ARCHIVED = {"inbox", "unread"}
+
+
+def normalise_tag(name: str) -> str:
+    """Tags are lower-case with single inner spaces (the library's rule)."""
+    return " ".join(name.strip().lower().split())
+
+
+class TriageController(QObject):
+    """Every triage command the keyboard map names; writes go through the single writer."""
+
+    message = Signal(str)
+    undo_changed = Signal()
+
+    def __init__(self, library: Any, paths: Any, tasks: Tasks, events: LibraryEvents,
+                 papers: PaperListController, settings: Any, window: QWidget) -> None:
+        super().__init__(window)
+        self.library = library
+        self.paths = paths
+        self.tasks = tasks
+        self.events = events
+        self.papers = papers
+        self.settings = settings
+        self.window = window
+        self.undo_stack = UndoStack()
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.tag_popup: TagPopup | None = None
+        self.tag_names: Callable[[], list[str]] = lambda: []
+        self.viewers: list[Any] = []
+        self._dwell = QTimer(self)
+        self._dwell.setSingleShot(True)
+        self._dwell.timeout.connect(self._dwell_elapsed)
+        self._dwell_id: int | None = None
+        papers.current_changed.connect(self._on_current)
+
+    # -- moving ----------------------------------------------------------------------------------
+
+    def next(self) -> None:
+        position = self.papers.current_position()
+        self.papers.select_position(0 if position is None else position + 1)
+
+    def previous(self) -> None:
+        position = self.papers.current_position()
+        if position is not None and position > 0:
+            self.papers.select_position(position - 1)
+
+    def next_unread(self) -> None:
+        """The next unread paper below, wrapping to the top; says so when there is none."""
+        model = self.papers.model
+        total = model.rowCount()
+        start = self.papers.current_position()
+        start = -1 if start is None else start
+        for step in range(1, total + 1):
+            position = (start + step) % total
+            row = model.row_at(position)
+            if row is not None and not row.read:
+                self.papers.select_position(position)
+                return
+        self.message.emit("No unread papers in this view")
+
+    # -- mark as read when a paper is shown ------------------------------------------------------
+
+    def _on_current(self, row: PaperRow | None) -> None:
+        self._dwell.stop()
+        if row is None or row.read:
+            return
+        mode = self.settings.mark_read
+        if mode == "select":
+            self._auto_mark(row.id)
+        elif mode == "dwell":
+            self._dwell_id = row.id
+            self._dwell.start(max(0, int(self.settings.mark_read_dwell_ms)))
+
+    def _dwell_elapsed(self) -> None:
+        row = self.papers.current_row()
+        if row is not None and row.id == self._dwell_id and not row.read:
+            self._auto_mark(row.id)
+
+    def _auto_mark(self, paper_id: int) -> None:
+        """Reading marks read without an undo entry (as in feed readers); ``m`` undoes it."""
+        row = self.papers.model._cache.get(paper_id)
+        if row is None:
+            return
+        self.papers.model.patch_rows([paper_id], read=True)
+        self._write(TriageAction("read", (FlagChange("read", True, (row.key,)),)), undoable=False)
+
+    # -- flag commands ---------------------------------------------------------------------------
+
+    def _selected_rows(self) -> list[PaperRow] | None:
+        """Rows of the selection from the cache, or None if some are not loaded."""
+        model = self.papers.model
+        rows = [model._cache.get(i) for i in self.papers.selected_ids()]
+        return None if any(r is None for r in rows) else rows  # type: ignore[return-value]
+
+    def toggle_read(self) -> None:
+        self._toggle("read", "Mark read", "Mark unread")
+
+    def toggle_star(self) -> None:
+        self._toggle("starred", "Star", "Unstar")
+
+    def _toggle(self, flag: str, on_label: str, off_label: str) -> None:
+        rows = self._selected_rows()
+        if rows is None:
+            self._bulk_toggle(flag, on_label, off_label)
+            return
+        if not rows:
+            return
+        value = not all(getattr(r, flag) for r in rows)
+        keys = tuple(r.key for r in rows if getattr(r, flag) != value)
+        self._apply(TriageAction(on_label if value else off_label,
+                                 (FlagChange(flag, value, keys),)))
+
+    def _bulk_toggle(self, flag: str, on_label: str, off_label: str) -> None:
+        ids = self.papers.selected_ids()
+
+        def job() -> TriageAction:
+            rows = list(self.library.rows(ids).values())
+            value = not all(getattr(r, flag) for r in rows)
+            action = TriageAction(on_label if value else off_label, (FlagChange(
+                flag, value, tuple(r.key for r in rows if getattr(r, flag) != value)),))
+            with self.events.local():
+                action.apply(self.library)
+            return action
+
+        self.tasks.write(job, self._bulk_done, self._failed)
+
+    def _bulk_done(self, action: TriageAction) -> None:
+        self.undo_stack.push(action)
+        self.undo_changed.emit()
+        self._patch(action)
+        self.message.emit(f"{action.label}: {len(action.keys)} papers")
+
+    def archive(self) -> None:
+        """Archive the selection and advance (in the Archive itself: unarchive)."""
+        rows = self._selected_rows()
+        if not rows:
+            return
+        value = not all(r.archived for r in rows)
+        keys = tuple(r.key for r in rows if r.archived != value)
+        action = TriageAction("Archive" if value else "Unarchive",
+                              (FlagChange("archived", value, keys),))
+        positions = self.papers.selected_positions()
+        view = self.papers.state.entry.view
+        leaves = (value and view in HIDES_ARCHIVED) or (not value and view == "archived")
+        self._apply(action)
+        if leaves:
+            self.papers.model.remove_ids([r.id for r in rows])
+            self.papers.select_position(min(positions[0], self.papers.model.rowCount() - 1))
+        else:
+            self.papers.select_position(min(positions[-1] + 1, self.papers.model.rowCount() - 1))
+
+    def mark_all_read(self) -> None:
+        """Shift+M: every paper in the current view (not just the loaded rows), one undo step."""
+        ids = list(self.papers.model.ids())
+        if not ids:
+            return
+
+        def job() -> TriageAction:
+            rows = self.library.rows(ids)
+            keys = tuple(r.key for r in rows.values() if not r.read)
+            action = TriageAction("Mark all read", (FlagChange("read", True, keys),))
+            with self.events.local():
+                action.apply(self.library)
+            return action
+
+        self.message.emit("Marking everything in this view read…")
+        self.tasks.write(job, self._bulk_done, self._failed)
+
+    # -- tags ------------------------------------------------------------------------------------
+
+    def tag(self) -> None:
+        """Open the tag pop-up for the selection."""
+        ids = self.papers.selected_ids()
+        if not ids:
+            return
+        popup = TagPopup(self.window, len(ids), self.tag_names())
+        self.tag_popup = popup
+        popup.accepted.connect(lambda: self._tag_accepted(popup, ids))
+        popup.finished.connect(lambda _result: setattr(self, "tag_popup", None))
+        popup.open()
+
+    def _tag_accepted(self, popup: TagPopup, ids: list[int]) -> None:
+        add, remove = popup.result_tags()
+        self.apply_tags(ids, add, remove)
+
+    def apply_tags(self, ids: list[int], add: list[str], remove: list[str]) -> None:
+        """Add and remove tags on papers, recording exactly what changed for undo."""
+        add_names = [n for n in dict.fromkeys(normalise_tag(a) for a in add) if n]
+        remove_names = [n for n in dict.fromkeys(normalise_tag(r) for r in remove) if n]
+        if not (add_names or remove_names) or not ids:
+            return
+
+        def job() -> TriageAction:
+            rows = self.library.rows(ids)
+            edits = []
+            for row in rows.values():
+                current = set(self.library.get(row.key).tags)
+                edits.append(TagEdit(row.key, tuple(n for n in add_names if n not in current),
+                                     tuple(n for n in remove_names if n in current)))
+            label = "Tag" if add_names else "Untag"
+            action = TriageAction(label, tags=tuple(edits))
+            with self.events.local():
+                action.apply(self.library)
+            return action
+
+        self.tasks.write(job, self._tags_done, self._failed)
+
+    def _tags_done(self, action: TriageAction) -> None:
+        self.undo_stack.push(action)
+        self.undo_changed.emit()
+
+    # -- undo ------------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        label = self.undo_stack.undo_label
+        action = self.undo_stack.undo()
+        if action is not None:
+            self._write(action, undoable=False, after=True)
+            self.message.emit(f"Undid {label.lower()}")
+            self.undo_changed.emit()
+
+    def redo(self) -> None:
+        action = self.undo_stack.redo()
+        if action is not None:
+            self._write(action, undoable=False, after=True)
+            self.message.emit(f"Redid {action.label.lower()}")
+            self.undo_changed.emit()
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _apply(self, action: TriageAction) -> None:
+        """Optimistic: show the result now, push the undo entry, write in the background."""
+        if action.empty:
+            return
+        self._patch(action)
+        self._write(action, undoable=True)
+
+    def _patch(self, action: TriageAction) -> None:
+        by_key = {r.key: r.id for r in self.papers.model.cached_rows()}
+        for change in action.flags:
+            ids = [by_key[k] for k in change.keys if k in by_key]
+            self.papers.model.patch_rows(ids, **{change.flag: change.value})
+
+    def _write(self, action: TriageAction, undoable: bool, after: bool = False) -> None:
+        if undoable:
+            self.undo_stack.push(action)
+            self.undo_changed.emit()
+
+        def job() -> None:
+            with self.events.local():
+                action.apply(self.library)
+
+        def done(_result: object) -> None:
+            if after:
+                self._after_undo(action)
+
+        def failed(error: BaseException) -> None:
+            if undoable:
+                self.undo_stack.discard(action)
+                self.undo_changed.emit()
+            self._failed(error)
+
+        self.tasks.write(job, done, failed)
+
+    def _after_undo(self, action: TriageAction) -> None:
+        """Rows may have come back (unarchived) or left: re-query, keeping them selected."""
+        self._patch(action)
+        moved = any(c.flag == "archived" for c in action.flags)
+        if moved:
+            self.papers.reload(select_keys=[k for c in action.flags for k in c.keys])
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.emit(f"Could not save: {describe_error(error)}")
+        self.papers.reload()
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    def open_pdf(self) -> None:
+        row = self.papers.current_row()
+        if row is None:
+            return
+        try:
+            from readinglist.ui import pdfviewer
+
+            viewer = pdfviewer.open_paper(self.library, self.paths, row.key, self.window)
+            if viewer is not None:
+                self.viewers.append(viewer)
+            return
+        except NotImplementedError:
+            pass
+        except Exception as error:  # noqa: BLE001 - fall back to the system viewer
+            log.warning("built-in viewer failed: %s", error)
+        self._open_link(row.key, "pdf_url", "This paper has no PDF link")
+
+    def open_in_browser(self) -> None:
+        row = self.papers.current_row()
+        if row is not None:
+            self._open_link(row.key, "url", "This paper has no web page")
+
+    def _open_link(self, key: str, field: str, missing: str) -> None:
+        def found(url: str | None) -> None:
+            if url and url.startswith(("http://", "https://")):
+                self.open_url(QUrl(url))
+            else:
+                self.message.emit(missing)
+
+        self.tasks.read(lambda: getattr(self.library.get(key), field), found)

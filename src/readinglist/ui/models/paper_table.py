@@ -1,0 +1,230 @@
+"""The paper list: one table model over SQL-ordered ids, rows loaded lazily in cached pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from readinglist.core.models import PaperRow
+from readinglist.ui.qt import (
+    QAbstractTableModel, QColor, QFont, QGuiApplication, QModelIndex, QPalette,
+    QPersistentModelIndex, Qt)
+
+RowLoader = Callable[[Sequence[int]], dict[int, PaperRow]]
+Index = QModelIndex | QPersistentModelIndex
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_SOURCE_LABELS = {"hf-daily": "HF", "arxiv-rss": "arXiv", "arxiv-query": "arXiv", "rss": "RSS",
+                  "import": "import", "manual": "added"}
+
+
+def _sources(row: PaperRow) -> str:
+    labels = dict.fromkeys(_SOURCE_LABELS.get(s, s) for s in row.sources.split())
+    return " · ".join(labels)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Column:
+    """One list column: header, the SQL sort key and one formatter (no per-cell branching)."""
+
+    name: str
+    header: str
+    sort: str
+    text: Callable[[PaperRow], str]
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("title", "Title", "title", lambda r: ("★ " if r.starred else "") + r.title),
+    Column("authors", "Authors", "authors", lambda r: r.authors),
+    Column("date", "Date", "date", lambda r: r.published.isoformat() if r.published else ""),
+    Column("sources", "Sources", "sources", _sources),
+    Column("upvotes", "Upvotes", "upvotes",
+           lambda r: "" if r.hf_upvotes is None else str(r.hf_upvotes),
+           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+    Column("tags", "Tags", "tags", lambda r: r.tags),
+)
+SORT_KEYS = tuple(c.sort for c in COLUMNS)
+
+
+class PaperTableModel(QAbstractTableModel):
+    """Ordered paper ids from a query; ``PaperRow`` pages of ``PAGE`` loaded on first use.
+
+    Only a bounded number of pages is cached; ``refresh_rows`` re-reads rows that changed and
+    ``patch_rows`` applies optimistic triage updates before the write lands.
+    """
+
+    PAGE = 200
+    MAX_PAGES = 25
+
+    def __init__(self, load_rows: RowLoader, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._load_rows = load_rows
+        self._ids: list[int] = []
+        self._positions: dict[int, int] | None = None
+        self._cache: dict[int, PaperRow] = {}
+        self._pages: OrderedDict[int, list[int]] = OrderedDict()
+        self.sort_key = "date"
+        self.descending = True
+        self.on_sort: Callable[[str, bool], None] | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._dim: QColor | None = None
+
+    # -- Qt model API ------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.FontRole:
+            return None if row.read else self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.text(row) if column.name in ("title", "authors", "tags") else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align.value)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._dim_color() if row.archived else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            state = "unread, " if not row.read else ""
+            return state + column.text(row)
+        if role == KEY_ROLE:
+            return row.key
+        if role == ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section].header
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(COLUMNS[section].align.value)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in SQL: remember the key and ask the owner to re-query."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.sort_key = COLUMNS[column].sort
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        if self.on_sort is not None:
+            self.on_sort(self.sort_key, self.descending)
+
+    # -- rows ----------------------------------------------------------------------------------
+
+    def _dim_color(self) -> QColor:
+        if self._dim is None:
+            self._dim = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        return self._dim
+
+    def row_at(self, position: int) -> PaperRow | None:
+        """The row at a position, loading its page if needed."""
+        paper_id = self._ids[position]
+        row = self._cache.get(paper_id)
+        if row is None:
+            self._load_page(position // self.PAGE)
+            row = self._cache.get(paper_id)
+        return row
+
+    def _load_page(self, page: int) -> None:
+        ids = self._ids[page * self.PAGE:(page + 1) * self.PAGE]
+        loaded = self._load_rows(ids)
+        self._cache.update(loaded)
+        self._pages[page] = ids
+        self._pages.move_to_end(page)
+        while len(self._pages) > self.MAX_PAGES:
+            _, dropped = self._pages.popitem(last=False)
+            for paper_id in dropped:
+                self._cache.pop(paper_id, None)
+
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def id_at(self, position: int) -> int:
+        return self._ids[position]
+
+    def position_of(self, paper_id: int) -> int | None:
+        if self._positions is None:
+            self._positions = {pid: pos for pos, pid in enumerate(self._ids)}
+        return self._positions.get(paper_id)
+
+    def cached_rows(self) -> list[PaperRow]:
+        return list(self._cache.values())
+
+    def set_ids(self, ids: list[int], rows: dict[int, PaperRow] | None = None) -> None:
+        """Show a new ordered id list (after a query). ``rows`` may pre-fill the first page."""
+        self.beginResetModel()
+        self._ids = ids
+        self._positions = None
+        self._cache.clear()
+        self._pages.clear()
+        if rows:
+            self._cache.update(rows)
+            self._pages[0] = list(rows)
+        self.endResetModel()
+
+    def patch_rows(self, ids: Iterable[int], **fields: Any) -> None:
+        """Change cached rows in place (optimistic triage) and repaint them."""
+        for paper_id in ids:
+            row = self._cache.get(paper_id)
+            if row is not None:
+                self._cache[paper_id] = dataclasses.replace(row, **fields)
+                self._row_changed(paper_id)
+
+    def replace_rows(self, rows: dict[int, PaperRow]) -> None:
+        """Put freshly read rows into the cache and repaint them."""
+        for paper_id, row in rows.items():
+            if paper_id in self._cache:
+                self._cache[paper_id] = row
+                self._row_changed(paper_id)
+
+    def forget_rows(self, ids: Iterable[int]) -> None:
+        """Drop rows from the cache so they are re-read when next painted."""
+        for paper_id in ids:
+            if self._cache.pop(paper_id, None) is not None:
+                self._row_changed(paper_id)
+
+    def _row_changed(self, paper_id: int) -> None:
+        position = self.position_of(paper_id)
+        if position is not None:
+            self.dataChanged.emit(self.index(position, 0),
+                                  self.index(position, len(COLUMNS) - 1))
+
+    def remove_ids(self, ids: Iterable[int]) -> None:
+        """Take rows out of the list (e.g. archived papers leaving the Inbox)."""
+        positions = sorted((p for p in (self.position_of(i) for i in ids) if p is not None),
+                           reverse=True)
+        for position in positions:
+            self.beginRemoveRows(QModelIndex(), position, position)
+            paper_id = self._ids.pop(position)
+            self._cache.pop(paper_id, None)
+            self._positions = None
+            self.endRemoveRows()
+        if positions:
+            self._pages.clear()  # page boundaries moved; rows stay cached by id
+            self._pages[-1] = list(self._cache)

@@ -1,0 +1,123 @@
+"""The detail pane layout: title, authors, facts, links, abstract, tags and the note."""
+
+from __future__ import annotations
+
+from readinglist.ui.qt import (
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
+    QSizePolicy, QStackedWidget, QTabWidget, QTextBrowser, QTextDocument, Qt, QUrl, QVBoxLayout,
+    QWidget)
+
+
+class SafeMarkdownBrowser(QTextBrowser):
+    """Renders the user's own Markdown note; never loads images or other remote resources."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 - Qt override
+        return None
+
+
+def _label(object_name: str = "", selectable: bool = True) -> QLabel:
+    label = QLabel()
+    if object_name:
+        label.setObjectName(object_name)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # feed text is never HTML
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class DetailView(QWidget):
+    """Widgets only; ``controllers.detail`` fills and wires them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+
+        self.empty = _label("dim", selectable=False)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setText("No paper selected")
+        self.stack.addWidget(self.empty)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.stack.addWidget(scroll)
+        body = QWidget()
+        body.setObjectName("detailPane")
+        body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(8)
+
+        self.title = _label("detailTitle")
+        self.authors = _label()
+        self.facts = _label("detailMeta")
+        self.state = _label("detailMeta")
+        links = QHBoxLayout()
+        links.setSpacing(6)
+        self.abstract_button = QPushButton("Abstract page")
+        self.pdf_button = QPushButton("Open PDF")
+        self.doi_button = QPushButton("DOI")
+        for button in (self.abstract_button, self.pdf_button, self.doi_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            links.addWidget(button)
+        links.addStretch(1)
+        self.abstract = _label("abstractText")
+        self.abstract.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.comment = _label("detailMeta")
+
+        self.tags = QLineEdit()
+        self.tags.setObjectName("tagEdit")
+        self.tags.setPlaceholderText("Add tags, separated by commas")
+        self.tags.setClearButtonEnabled(True)
+
+        self.note_tabs = QTabWidget()
+        self.note_tabs.setDocumentMode(True)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setPlaceholderText("Your note (Markdown) — saved as you type")
+        self.note_preview = SafeMarkdownBrowser()
+        self.note_preview.setObjectName("notePreview")
+        self.note_tabs.addTab(self.note_edit, "Note")
+        self.note_tabs.addTab(self.note_preview, "Preview")
+        self.note_tabs.setMinimumHeight(160)
+        self.note_conflict = _label("detailMeta")
+        self.note_conflict.hide()
+
+        layout.addWidget(self.title)
+        layout.addWidget(self.authors)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.state)
+        layout.addLayout(links)
+        layout.addSpacing(6)
+        layout.addWidget(self._section("Abstract"))
+        layout.addWidget(self.abstract)
+        layout.addWidget(self.comment)
+        layout.addSpacing(6)
+        layout.addWidget(self._section("Tags"))
+        layout.addWidget(self.tags)
+        layout.addSpacing(6)
+        layout.addWidget(self.note_conflict)
+        layout.addWidget(self.note_tabs, 1)
+
+    @staticmethod
+    def _section(text: str) -> QLabel:
+        label = _label("sectionLabel", selectable=False)
+        label.setText(text)
+        return label
+
+    def show_markdown(self, text: str) -> None:
+        document = self.note_preview.document()
+        document.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)

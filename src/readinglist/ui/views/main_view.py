@@ -1,0 +1,148 @@
+"""The main window layout: sidebar | search, banner and paper list | detail pane; status bar."""
+
+from __future__ import annotations
+
+from readinglist.ui.qt import (
+    QAbstractItemView, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
+    QCloseEvent, QProgressBar, QSplitter, QStackedWidget, QTableView, QToolButton, QTreeView, Qt,
+    QVBoxLayout, QWidget, Signal)
+from readinglist.ui.views.banner import Banner
+from readinglist.ui.views.detail_view import DetailView
+from readinglist.ui.views.welcome import Welcome
+
+
+class MainView(QMainWindow):
+    """Widgets and layout only; ``controllers.main_window`` wires everything."""
+
+    closing = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("readinglist")
+        self.setObjectName("mainWindow")
+
+        self.sidebar = QTreeView()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setRootIsDecorated(False)
+        self.sidebar.setIndentation(14)
+        self.sidebar.setUniformRowHeights(True)
+        self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.sidebar.setMinimumWidth(170)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(
+            'Search  (/)   words  "phrase"  tag:x  author:y  is:unread  since:2026-11-01')
+        self.search.setClearButtonEnabled(True)
+        self.save_search = QToolButton()
+        self.save_search.setText("Save search")
+        self.save_search.setToolTip("Save this search in the sidebar")
+        self.save_search.setEnabled(False)
+        self.search_error = QLabel()
+        self.search_error.setObjectName("dim")
+        self.search_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_error.hide()
+
+        self.day_bar = QWidget()
+        day_layout = QHBoxLayout(self.day_bar)
+        day_layout.setContentsMargins(0, 0, 0, 0)
+        self.previous_day = QToolButton()
+        self.previous_day.setText("◀")
+        self.previous_day.setToolTip("Previous day  ([)")
+        self.day_picker = QDateEdit()
+        self.day_picker.setCalendarPopup(True)
+        self.day_picker.setDisplayFormat("ddd d MMMM yyyy")
+        self.next_day = QToolButton()
+        self.next_day.setText("▶")
+        self.next_day.setToolTip("Next day  (])")
+        self.day_status = QLabel()
+        self.day_status.setObjectName("dim")
+        self.day_status.setTextFormat(Qt.TextFormat.PlainText)
+        for widget in (self.previous_day, self.day_picker, self.next_day):
+            day_layout.addWidget(widget)
+        day_layout.addSpacing(8)
+        day_layout.addWidget(self.day_status, 1)
+        self.day_bar.hide()
+
+        self.banner = Banner()
+        self.table = QTableView()
+        self.table.setObjectName("paperList")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.welcome = Welcome()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.welcome)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(8, 8, 8, 6)
+        top_layout.setSpacing(6)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.save_search)
+        top_layout.addLayout(search_row)
+        top_layout.addWidget(self.search_error)
+        top_layout.addWidget(self.day_bar)
+        centre_layout.addWidget(top)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addWidget(self.list_stack, 1)
+
+        self.detail = DetailView()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setHandleWidth(1)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([200, 640, 460])
+        self.setCentralWidget(self.splitter)
+
+        status = self.statusBar()
+        self.status_text = QLabel()
+        self.status_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.setMaximumHeight(12)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("dim")
+        status.addWidget(self.status_text, 1)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.count_label)
+        self.resize(1300, 820)
+
+    def show_welcome(self, show: bool) -> None:
+        self.list_stack.setCurrentWidget(self.welcome if show else self.table)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.closing.emit()
+        super().closeEvent(event)
