@@ -363,6 +363,18 @@ class DocumentTab(QWidget):
         self.view.set_search_hits([])
         self.view.setFocus()
 
+    def escape(self) -> None:
+        """Esc: stop placing a note, else clear the selection, else close the search bar."""
+        if self.view is None:
+            return
+        if self.view.placing_note:
+            self.view.placing_note = False
+            self.view.viewport().unsetCursor()
+        elif self.view.selection is not None:
+            self.view.clear_selection()
+        elif self.search_bar.isVisible():
+            self.close_search()
+
     def _on_search_enter(self) -> None:
         needle = self.search_edit.text()
         shift = QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier

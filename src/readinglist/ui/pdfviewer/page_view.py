@@ -182,7 +182,7 @@ class PageView(QAbstractScrollArea):
     def position(self) -> tuple[int, float]:
         """(page, offset): offset is the fraction of the page above the window's top edge."""
         top = self.verticalScrollBar().value()
-        page = max(0, bisect.bisect_right(self._tops, top) - 1)
+        page = max(0, bisect.bisect_right(self._tops, top + GAP) - 1)  # a gap counts as below
         height = self.info.page_sizes[page][1] * self.scale
         return page, max(0.0, min(1.0, (top - self._tops[page]) / height)) if height else 0.0
 

@@ -139,7 +139,13 @@ class ViewerWindow(QMainWindow):
                 shortcuts: tuple[str | QKeySequence.StandardKey, ...] = (),
                 menu: object = None) -> QAction:
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        sequences: dict[str, QKeySequence] = {}
+        for shortcut in shortcuts:  # a repeated sequence would make the shortcut ambiguous
+            for sequence in (QKeySequence.keyBindings(shortcut)
+                             if isinstance(shortcut, QKeySequence.StandardKey)
+                             else [QKeySequence(shortcut)]):
+                sequences.setdefault(sequence.toString(), sequence)
+        action.setShortcuts(list(sequences.values()))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
@@ -225,7 +231,8 @@ class ViewerWindow(QMainWindow):
         self._action("go_to", "Go to page…", self.go_to_dialog, ("Ctrl+G",), view)
         self._action("back", "Back", self._on_tab("back"), ("Alt+Left",), view)
         self._action("forward", "Forward", self._on_tab("forward"), ("Alt+Right",), view)
-        self._action("close_search", "Close search", self._on_tab("close_search"), ("Esc",))
+        self._action("escape", "Close search / clear selection", self._on_tab("escape"),
+                     ("Esc",))
 
         tools = QToolBar("Tools")
         tools.setMovable(False)
