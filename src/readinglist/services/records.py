@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -76,24 +77,25 @@ def records_from_json_line(line: str) -> tuple[list[PaperRecord], dict[str, Any]
         raise InputError(f"hf_upvotes must be a number: {upvotes!r}")
     sources = _strings(data.get("sources"), "sources") or ("import",)
     first_seen = data.get("sources_first_seen") or {}
+    if not isinstance(first_seen, dict):
+        raise InputError("sources_first_seen must be an object")
     categories = _strings(data.get("categories"), "categories")
-    records = [
-        PaperRecord(
-            key=key, title=title, arxiv_id=arxiv_id, version=version, doi=doi, url=url,
-            pdf_url=data.get("pdf_url") or None,
-            authors=tuple(collapse(a) for a in _strings(data.get("authors"), "authors")),
-            abstract=clean_abstract(data.get("abstract")), categories=categories,
-            primary_category=data.get("primary_category") or (categories[0] if categories else None),
-            published=_date(data.get("published"), "published"),
-            updated=_date(data.get("updated"), "updated"),
-            journal_ref=data.get("journal_ref") or None, comment=data.get("comment") or None,
-            hf_upvotes=upvotes,
-            withdrawn=bool(data["withdrawn"]) if data.get("withdrawn") is not None else None,
-            source=source, seen_at=_datetime(first_seen.get(source)),
-            listed_on=_date(data.get("listed_on"), "listed_on"),
-        )
-        for source in sources
-    ]
+    base = PaperRecord(
+        key=key, title=title, arxiv_id=arxiv_id, version=version, doi=doi, url=url,
+        pdf_url=data.get("pdf_url") or None,
+        authors=tuple(collapse(a) for a in _strings(data.get("authors"), "authors")),
+        abstract=clean_abstract(data.get("abstract")), categories=categories,
+        primary_category=data.get("primary_category") or (categories[0] if categories else None),
+        published=_date(data.get("published"), "published"),
+        updated=_date(data.get("updated"), "updated"),
+        journal_ref=data.get("journal_ref") or None, comment=data.get("comment") or None,
+        hf_upvotes=upvotes,
+        withdrawn=bool(data["withdrawn"]) if data.get("withdrawn") is not None else None,
+        source=sources[0], seen_at=_datetime(first_seen.get(sources[0])),
+        listed_on=_date(data.get("listed_on"), "listed_on"),
+    )
+    records = [base] + [replace(base, source=s, seen_at=_datetime(first_seen.get(s)))
+                        for s in sources[1:]]
     triage = {name: data.get(name) for name in ("read", "starred", "archived", "note")}
     triage["tags"] = _strings(data.get("tags"), "tags")
     return records, triage

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from readinglist.storage.connection import RawConnection as Connection
@@ -43,9 +44,24 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def to_json(value: Any) -> str:
+    """Compact JSON (one shared encoder: ``json.dumps`` with options builds one per call)."""
+    return _COMPACT(value)
+
+
 def hlc_to_iso(hlc: str) -> str:
-    """The wall-clock time of an HLC stamp as ISO-8601 UTC."""
-    return Timestamp.decode(hlc).to_datetime().isoformat(timespec="seconds")
+    """The wall-clock time of an HLC stamp as ISO-8601 UTC (to the second)."""
+    if len(hlc) == 21:  # "<15 digits of ms>.<5 digits>": the seconds are the first 12 digits
+        return _seconds_to_iso(hlc[:12])
+    return _seconds_to_iso(str(Timestamp.decode(hlc).physical_ms // 1000))
+
+
+@lru_cache(maxsize=4096)
+def _seconds_to_iso(seconds: str) -> str:
+    return datetime.fromtimestamp(int(seconds), tz=UTC).isoformat(timespec="seconds")
 
 
 def utc_now_iso() -> str:
@@ -112,7 +128,7 @@ class _PaperState:
             united.remove(primary)
             united.insert(0, primary)
         if united != categories:
-            self.row["categories"] = json.dumps(united)
+            self.row["categories"] = to_json(united)
             changed = True
         top = max((r for r in ranks.values() if r), default=self.row["meta_rank"] or "")
         self.row["meta_rank"] = top
@@ -131,14 +147,14 @@ class _PaperState:
         added = value.get("seen_at") or hlc_to_iso(op.hlc)
         if added < self.row["added_at"]:  # earliest sighting, whatever order upserts arrive in
             self.row["added_at"] = added
-            self.changed = True
+            changed = True
         self.changed |= changed
         return changed
 
     def _set(self, name: str, incoming: Any) -> bool:
         if name == "authors":
             authors = [str(a) for a in incoming]
-            encoded = json.dumps(authors, ensure_ascii=False)
+            encoded = to_json(authors)
             if encoded == self.row["authors"]:
                 return False
             self.row["authors"] = encoded
@@ -297,7 +313,7 @@ def lww_set(conn: Connection, op: Op, entity: str, entity_id: str, name: str, va
         "INSERT INTO field_clocks (entity, entity_id, field, hlc, device_id, value) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
         "hlc = excluded.hlc, device_id = excluded.device_id, value = excluded.value",
-        (entity, entity_id, name, op.hlc, op.device_id, json.dumps(value)))
+        (entity, entity_id, name, op.hlc, op.device_id, to_json(value)))
     return True
 
 
@@ -322,7 +338,7 @@ def _apply_flags(conn: Connection, ops: Sequence[Op]) -> set[str]:
         "INSERT INTO field_clocks (entity, entity_id, field, hlc, device_id, value) "
         "VALUES ('paper', ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
         "hlc = excluded.hlc, device_id = excluded.device_id, value = excluded.value",
-        [(key, name, hlc, device, json.dumps(value)) for (key, name), (hlc, device, value)
+        [(key, name, hlc, device, to_json(value)) for (key, name), (hlc, device, value)
          in dirty])
     by_flag: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for (key, name), (hlc, _device, value) in dirty:
@@ -490,7 +506,7 @@ def _apply_note(conn: Connection, op: Op) -> None:
     conn.exec_driver_sql(
         "INSERT OR IGNORE INTO note_versions (op_id, paper_key, text, deps, hlc, device_id, "
         "superseded) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (op.op_id, op.entity_id, text, json.dumps(list(op.deps)), op.hlc, op.device_id,
+        (op.op_id, op.entity_id, text, to_json(list(op.deps)), op.hlc, op.device_id,
          superseded))
     for chunk in _chunks(list(op.deps)):
         conn.exec_driver_sql(
@@ -508,7 +524,7 @@ _ANNOTATION_COLUMNS = ("paper_key", "pdf_hash", "kind", "page", "quads", "text",
 
 def _annotation_value(name: str, value: Any) -> Any:
     if name == "quads":
-        return json.dumps(value or [])
+        return to_json(value or [])
     if name == "deleted":
         return bool(value)
     return value
@@ -572,7 +588,7 @@ def _apply_setting(conn: Connection, op: Op) -> None:
         conn.exec_driver_sql(
             "INSERT INTO synced_settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (op.entity_id, json.dumps(op.value)))
+            (op.entity_id, to_json(op.value)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -586,8 +602,7 @@ def record_ops(conn: Connection, ops: Sequence[Op]) -> None:
             "INSERT OR IGNORE INTO ops (device_id, seq, hlc, entity, entity_id, kind, field, "
             "value, deps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(op.device_id, op.seq, op.hlc, op.entity, op.entity_id, op.kind, op.field,
-              json.dumps(op.value, ensure_ascii=False, separators=(",", ":")),
-              json.dumps(list(op.deps)) if op.deps else None) for op in ops])
+              to_json(op.value), to_json(list(op.deps)) if op.deps else None) for op in ops])
 
 
 def unseen(conn: Connection, ops: Sequence[Op]) -> list[Op]:
