@@ -14,7 +14,7 @@ from readinglist.ui.views.main_view import MainView
 
 log = logging.getLogger(__name__)
 _OFFLINE_WORDS = ("offline", "connect", "resolve", "network", "unreachable", "name or service",
-                  "no route", "temporary failure", "could not reach", "cannot reach")
+                  "no route", "temporary failure", "could not reach", "cannot reach", "timed out")
 
 
 def looks_offline(error: str) -> bool:

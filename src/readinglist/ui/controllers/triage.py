@@ -193,8 +193,13 @@ class TriageController(QObject):
         popup = TagPopup(self.window, len(ids), self.tag_names())
         self.tag_popup = popup
         popup.accepted.connect(lambda: self._tag_accepted(popup, ids))
-        popup.finished.connect(lambda _result: setattr(self, "tag_popup", None))
+        popup.finished.connect(self._popup_closed)
         popup.open()
+
+    def _popup_closed(self, _result: int) -> None:
+        self.tag_popup = None
+        self.window.activateWindow()
+        self.papers.table.setFocus()
 
     def _tag_accepted(self, popup: TagPopup, ids: list[int]) -> None:
         add, remove = popup.result_tags()

@@ -1,0 +1,86 @@
+"""Type-to-filter over FTS with the query language, and saved searches in the sidebar."""
+
+from __future__ import annotations
+
+from readinglist.ui.qt import Qt
+from tests.gui.conftest import idle
+from tests.gui.helpers import add_papers
+
+
+def shown_keys(window):
+    model = window.papers.model
+    return {model.row_at(p).key for p in range(model.rowCount())}
+
+
+def type_search(qtbot, window, text):
+    window.view.search.clear()
+    qtbot.keyClicks(window.view.search, text)
+    qtbot.waitUntil(lambda: window.papers.state.search == text.strip(), timeout=5000)
+    idle(qtbot, window)
+
+
+def test_slash_focuses_search_and_typing_filters(qtbot, make_window, library):
+    keys = add_papers(library, 40)
+    library.tag(keys[:3], add=["to-read"])
+    library.mark([keys[5]], "starred", True)
+    window = make_window()
+    qtbot.keyClick(window.view.table, Qt.Key.Key_Slash)
+    qtbot.waitUntil(lambda: window.view.search.hasFocus(), timeout=5000)
+    type_search(qtbot, window, "diffusion")
+    assert shown_keys(window) == {k for i, k in enumerate(keys) if i % 10 == 0}
+    type_search(qtbot, window, "tag:to-read")
+    assert shown_keys(window) == set(keys[:3])
+    type_search(qtbot, window, 'author:lovelace "transformer models"')
+    assert shown_keys(window) == {k for i, k in enumerate(keys) if i % 3 == 0 and i % 10 == 1}
+    type_search(qtbot, window, "is:starred")
+    assert shown_keys(window) == {keys[5]}
+    type_search(qtbot, window, "since:2026-11-19")
+    assert shown_keys(window) == {k for i, k in enumerate(keys) if i % 20 >= 18}  # Nov 19 and 20
+    type_search(qtbot, window, "source:hf-daily")
+    assert shown_keys(window) == set()
+    assert window.view.list_stack.currentWidget() is window.view.welcome
+    assert "No paper" in window.view.welcome.text.text()
+
+
+def test_a_malformed_query_keeps_the_results_and_says_why(qtbot, make_window, library):
+    add_papers(library, 5)
+    window = make_window()
+    type_search(qtbot, window, "graph")
+    before = shown_keys(window)
+    qtbot.keyClicks(window.view.search, " since:yesterday")
+    qtbot.waitUntil(lambda: window.view.search_error.isVisible(), timeout=5000)
+    assert "since:" in window.view.search_error.text()
+    assert shown_keys(window) == before
+
+
+def test_escape_clears_the_search_and_returns_to_the_list(qtbot, make_window, library):
+    add_papers(library, 12)
+    window = make_window()
+    type_search(qtbot, window, "robotics")
+    assert window.papers.model.rowCount() == 1
+    qtbot.keyClick(window.view.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.papers.model.rowCount() == 12, timeout=5000)
+    assert window.view.search.text() == ""
+    assert window.view.table.hasFocus()
+
+
+def test_a_search_can_be_saved_and_chosen_from_the_sidebar(qtbot, make_window, library):
+    keys = add_papers(library, 30)
+    window = make_window()
+    window.search.ask_name = lambda query: "Speech"
+    type_search(qtbot, window, "speech")
+    expected = shown_keys(window)
+    assert expected and expected == {k for i, k in enumerate(keys) if i % 10 == 6}
+    qtbot.mouseClick(window.view.save_search, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [s.name for s in library.saved_searches()] == ["Speech"],
+                    timeout=5000)
+    group = window.sidebar.model.group("Saved searches")
+    qtbot.waitUntil(lambda: group.rowCount() == 1, timeout=5000)
+    idle(qtbot, window)
+    assert window.papers.model.rowCount() == 30  # the search box was cleared
+    window.view.sidebar.setCurrentIndex(group.child(0, 0).index())
+    idle(qtbot, window)
+    assert shown_keys(window) == expected
+    window.search.delete("Speech")
+    qtbot.waitUntil(lambda: group.rowCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.papers.state.entry.label == "Inbox", timeout=5000)
