@@ -232,3 +232,14 @@ def test_cli_waits_for_a_database_locked_by_the_app(tmp_path: Path, papers_file:
     shown = json.loads(_cli_process(home, "show", "2406.05821", "--json").stdout)
     assert shown["read"] is True
     app.close()
+
+
+def test_every_command_has_an_owner_module() -> None:
+    from readinglist.cli.main import COMMAND_OWNERS, build_parser
+
+    parser = build_parser([])
+    subcommands = next(a for a in parser._actions if a.dest == "command").choices
+    assert set(subcommands) == set(COMMAND_OWNERS)
+    for command, owner in COMMAND_OWNERS.items():
+        assert command in next(a for a in build_parser([command])._actions
+                               if a.dest == "command").choices, owner

@@ -8,12 +8,30 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+import importlib
+from types import ModuleType
+
 from readinglist import __version__
-from readinglist.cli import cmd_fetch, cmd_library, cmd_pdf, cmd_sync
 from readinglist.cli.context import Context
 from readinglist.core.errors import ReadinglistError
 
-COMMAND_MODULES = (cmd_library, cmd_fetch, cmd_pdf, cmd_sync)
+COMMAND_MODULES = ("cmd_library", "cmd_fetch", "cmd_pdf", "cmd_sync")
+# Which module registers each command, so that a command imports only what it needs
+# (``list`` must not pay for httpx or PyMuPDF). Unknown names fall back to all modules.
+COMMAND_OWNERS = {
+    "list": "cmd_library", "show": "cmd_library", "mark": "cmd_library", "tag": "cmd_library",
+    "note": "cmd_library", "import": "cmd_library", "tags": "cmd_library",
+    "fetch": "cmd_fetch", "subscribe": "cmd_fetch", "unsubscribe": "cmd_fetch",
+    "subscriptions": "cmd_fetch",
+    "pdf": "cmd_pdf", "open": "cmd_pdf", "annotations": "cmd_pdf", "export": "cmd_pdf",
+    "sync": "cmd_sync",
+}
+
+
+def _modules_for(argv: Sequence[str]) -> list[ModuleType]:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    names = [COMMAND_OWNERS[command]] if command in COMMAND_OWNERS else list(COMMAND_MODULES)
+    return [importlib.import_module(f"readinglist.cli.{name}") for name in names]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,20 +41,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = _Parser(prog="readinglist",
                      description="A reading-list manager for research papers. "
                                  "Without a command, starts the desktop app.")
     parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in _modules_for(argv):
         module.register(sub)
     return parser
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(list(argv))
     if not getattr(args, "handler", None):
         parser.print_help()
