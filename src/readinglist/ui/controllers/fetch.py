@@ -22,6 +22,26 @@ def looks_offline(error: str) -> bool:
     return any(word in lowered for word in _OFFLINE_WORDS)
 
 
+_SOURCE_NAMES = {"hf-daily": "Hugging Face Daily", "arxiv-rss": "arXiv listings",
+                 "arxiv-query": "arXiv search", "rss": "feed"}
+
+
+def summarise_errors(errors: list[Any]) -> str:
+    """One short sentence: failures grouped by source and message (a week of HF days is one)."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for result in errors:
+        groups.setdefault((str(getattr(result, "source", "")), str(result.error)),
+                          []).append(result)
+    parts = []
+    for (source, error), results in groups.items():
+        if len(results) == 1 or source not in _SOURCE_NAMES:
+            name = str(getattr(results[0], "label", "") or source)
+        else:
+            name = f"{_SOURCE_NAMES[source]} ({len(results)} fetches)"
+        parts.append(f"{name}: {error}")
+    return "; ".join(parts)
+
+
 def _results(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -130,10 +150,11 @@ class FetchController(QObject):
             self._show_offline(str(errors[0].error))
         elif errors:
             self.offline = False
-            lines = "; ".join(f"{getattr(r, 'label', '') or getattr(r, 'source', '')}: {r.error}"
-                              for r in errors)
-            self.view.banner.show_message(f"Some sources could not be fetched — {lines}",
-                                          "error", "Retry")
+            self.view.banner.show_message(
+                f"Some sources could not be fetched — {summarise_errors(errors)}", "error",
+                "Retry")
+            self.view.banner.label.setToolTip("\n".join(
+                f"{getattr(r, 'label', '')}: {r.error}" for r in errors))
         else:
             self.offline = False
             if self.view.banner.kind in ("offline", "error"):

@@ -40,6 +40,7 @@ class SidebarController(QObject):
         self.fetching_days: set[date] = set()
         self.today: Callable[[], date] = _today
         self.day = self.today()
+        self.day_chosen = False
         tree = view.sidebar
         tree.setModel(self.model)
         tree.header().setStretchLastSection(False)
@@ -90,10 +91,11 @@ class SidebarController(QObject):
     # -- daily ---------------------------------------------------------------------------------
 
     def set_listed_days(self, days: list[date]) -> None:
+        """Days present in the library; Daily opens on the latest one until the user pages."""
         self.listed_days = set(days)
         today = self.today()
         past = [d for d in days if d <= today]
-        if past and self.papers.state.entry.kind != "daily":
+        if past and not self.day_chosen and self.papers.state.entry.kind != "daily":
             self.day = past[-1]
 
     def previous_day(self) -> None:
@@ -106,6 +108,7 @@ class SidebarController(QObject):
     def go_to_day(self, day: date) -> None:
         """Show the Daily list of ``day`` (selecting Daily in the sidebar if needed)."""
         self.day = min(day, self.today())
+        self.day_chosen = True
         if self.papers.state.entry.kind != "daily":
             self.select_label("Daily")
         else:
@@ -186,7 +189,7 @@ class SidebarController(QObject):
         data, days = result
         current = self.papers.state.entry
         self.data = data
-        self.listed_days = set(days)
+        self.set_listed_days(days)
         self.model.update(data)
         self.view.sidebar.expandAll()
         if current.kind in ("tag", "subscription", "search"):

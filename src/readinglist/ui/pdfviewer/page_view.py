@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pymupdf
 from PySide6.QtCore import (QObject, QPointF, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal)
 from PySide6.QtGui import (QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPen,
                            QResizeEvent, QWheelEvent)
@@ -39,6 +40,12 @@ class Selection:
     text: str
 
 
+def pixmap_to_image(pix: pymupdf.Pixmap) -> QImage:
+    """An RGB PyMuPDF pixmap as a QImage owning its pixels (one copy)."""
+    return QImage(pix.samples_mv, pix.width, pix.height, pix.stride,
+                  QImage.Format.Format_RGB888).copy()
+
+
 class _RenderSignals(QObject):
     rendered = Signal(object, object)  # RenderKey, QImage (or None if it failed)
 
@@ -57,9 +64,7 @@ class _RenderJob(QRunnable):
             self._emit(None)  # skipped: scrolled away before its turn
             return
         try:
-            out = self.renderer.render(page, milli / 1000.0, dark)
-            image = QImage(out.samples, out.width, out.height, out.stride,
-                           QImage.Format.Format_RGB888).copy()
+            image = pixmap_to_image(self.renderer.render_pixmap(page, milli / 1000.0, dark))
         except (PdfError, RuntimeError, ValueError):
             image = None
         self._emit(image)
