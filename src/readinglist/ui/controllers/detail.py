@@ -118,8 +118,7 @@ class DetailController(QObject):
         v.doi_button.setVisible(bool(paper.doi))
         if switching or not v.tags.hasFocus():
             v.tags.setText(", ".join(paper.tags))
-        if switching or not v.note_edit.hasFocus() \
-                or v.note_edit.toPlainText() == self._saved_note:
+        if switching or v.note_edit.toPlainText() == self._saved_note:  # never drop edits
             v.note_edit.blockSignals(True)
             v.note_edit.setPlainText(paper.note)
             v.note_edit.blockSignals(False)

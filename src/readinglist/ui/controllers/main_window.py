@@ -160,6 +160,9 @@ class MainWindow(QObject):
     def start(self, fetch: bool | None = None) -> None:
         """Show the window with the Inbox, focus the list; fetch if the settings say so."""
         self.view.show()
+        splitter = self.qsettings().value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.view.splitter.restoreState(splitter)  # after show: sizes need the real width
         self.sidebar.select_label("Inbox")
         self.view.table.setFocus()
         self.sidebar.refresh()
@@ -200,7 +203,6 @@ class MainWindow(QObject):
             header.resizeSection(column, width)
         for key, restore in (("window/geometry", self.view.restoreGeometry),
                              ("window/state", self.view.restoreState),
-                             ("window/splitter", self.view.splitter.restoreState),
                              ("list/header", header.restoreState)):
             value = store.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():

@@ -25,7 +25,7 @@ MIN_SCALE, MAX_SCALE = 0.25, 8.0
 ZOOM_STEP = 1.2
 GAP = 12
 MARGIN = 16
-CACHE_BYTES = 192 * 1024 * 1024
+CACHE_BYTES = 128 * 1024 * 1024
 PREFETCH = 1  # pages rendered beyond each edge of the viewport
 
 RenderKey = tuple[int, int, bool]  # page, scale in thousandths of device pixels per point, dark
@@ -41,9 +41,14 @@ class Selection:
 
 
 def pixmap_to_image(pix: pymupdf.Pixmap) -> QImage:
-    """An RGB PyMuPDF pixmap as a QImage owning its pixels (one copy)."""
-    return QImage(pix.samples_mv, pix.width, pix.height, pix.stride,
-                  QImage.Format.Format_RGB888).copy()
+    """An RGB PyMuPDF pixmap as a QImage sharing its pixels (no copy).
+
+    The image keeps a reference to the pixmap, whose buffer it points into.
+    """
+    image = QImage(pix.samples_mv, pix.width, pix.height, pix.stride,
+                   QImage.Format.Format_RGB888)
+    image._pixmap = pix  # type: ignore[attr-defined] - keeps the pixel buffer alive
+    return image
 
 
 class _RenderSignals(QObject):

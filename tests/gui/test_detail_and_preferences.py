@@ -1,0 +1,110 @@
+"""The detail pane (plain-text feed text, tags, Markdown note), Preferences and layout."""
+
+from __future__ import annotations
+
+from readinglist.core.models import PaperRecord, Subscription
+from readinglist.ui.qt import QUrl, Qt
+from tests.gui.conftest import idle
+from tests.gui.helpers import add_papers
+
+
+def test_feed_text_is_never_rendered_as_html(qtbot, make_window, library):
+    library.merge_records([PaperRecord(
+        key="2611.00500", arxiv_id="2611.00500", title="<b>Bold</b> claims about $O(n^2)$",
+        abstract="<img src='http://127.0.0.1:9/x.png'> An abstract with <i>tags</i>.",
+        authors=("Eve <script>",), source="rss")])
+    window = make_window()
+    detail = window.view.detail
+    qtbot.waitUntil(lambda: detail.stack.currentIndex() == 1, timeout=5000)
+    assert detail.title.textFormat() == Qt.TextFormat.PlainText
+    assert detail.title.text() == "<b>Bold</b> claims about O(n²)"
+    assert detail.abstract.textFormat() == Qt.TextFormat.PlainText
+    assert detail.abstract.text().startswith("<img src=")
+    assert detail.authors.text() == "Eve <script>"
+
+
+def test_tags_and_note_edits_are_saved(qtbot, make_window, library):
+    keys = add_papers(library, 2)
+    window = make_window()
+    detail = window.view.detail
+    qtbot.waitUntil(lambda: detail.stack.currentIndex() == 1, timeout=5000)
+    key = window.papers.current_row().key
+    detail.tags.setFocus()
+    detail.tags.setText("reading group, Ideas")
+    detail.tags.editingFinished.emit()
+    qtbot.waitUntil(lambda: set(library.get(key).tags) == {"reading group", "ideas"},
+                    timeout=5000)
+    detail.note_edit.setPlainText("# Summary\n\n![remote](http://127.0.0.1:9/tracker.png) *good*")
+    qtbot.waitUntil(lambda: library.get(key).note.startswith("# Summary"), timeout=5000)
+    detail.note_tabs.setCurrentIndex(1)
+    html = detail.note_preview.toHtml()
+    assert "Summary" in html and "<i>" in html or "italic" in html
+    assert detail.note_preview.loadResource(2, QUrl("http://127.0.0.1:9/tracker.png")) is None
+    assert set(keys) >= {key}
+
+
+def test_preferences_store_subscriptions_and_settings(qtbot, make_window, library, settings,
+                                                      isolated_home):
+    from readinglist.services.config import Settings
+
+    library.subscribe_feed(Subscription("hf-daily"))
+    window = make_window()
+    dialog = window.open_preferences()
+    qtbot.addWidget(dialog)
+    assert dialog.hf.isChecked()
+    qtbot.keyClicks(dialog.category_filter, "computation and lang")
+    visible = [dialog.category_list.item(r) for r in range(dialog.category_list.count())
+               if not dialog.category_list.item(r).isHidden()]
+    assert [i.data(Qt.ItemDataRole.UserRole) for i in visible] == ["cs.CL"]
+    dialog._add_category()
+    dialog.feed_url.setText("not a url")
+    dialog._add_feed()
+    assert "http" in dialog.feed_error.text()
+    dialog.feed_url.setText("https://example.org/feed.xml")
+    dialog._add_feed()
+    dialog.hf.setChecked(False)
+    dialog.mark_group.button(0).setChecked(True)
+    dialog.theme.setCurrentIndex(2)
+    dialog.interval.setValue(30)
+    dialog.accept()
+    idle(qtbot, window)
+    assert {s.key for s in library.subscriptions()} == {"arxiv-rss:cs.CL",
+                                                        "rss:https://example.org/feed.xml"}
+    saved = Settings.load(isolated_home / "config.json")
+    assert (saved.mark_read, saved.theme, saved.fetch_interval_minutes) == ("select", "dark", 30)
+    assert window.fetch.timer.isActive() and window.fetch.timer.interval() == 30 * 60_000
+    group = window.sidebar.model.group("Subscriptions")
+    qtbot.waitUntil(lambda: {group.child(r, 0).text() for r in range(group.rowCount())}
+                    == {"arXiv cs.CL", "example.org"}, timeout=5000)
+
+
+def test_window_layout_and_columns_persist(qtbot, make_window, library):
+    add_papers(library, 3)
+    window = make_window()
+    window.view.resize(760, 560)  # inside the offscreen screen, so nothing gets clamped
+    qtbot.waitUntil(lambda: window.view.width() == 760, timeout=5000)
+    window.view.splitter.setSizes([200, 300, 250])
+    window.view.table.horizontalHeader().resizeSection(0, 333)
+    window.view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    idle(qtbot, window)
+    sizes = window.view.splitter.sizes()
+    window.view.close()
+    again = make_window()
+    assert again.view.splitter.sizes() == sizes
+    assert again.view.table.horizontalHeader().sectionSize(0) == 333
+    assert (again.papers.model.sort_key, again.papers.model.descending) == ("title", False)
+    titles = [again.papers.model.row_at(p).title for p in range(3)]
+    assert titles == sorted(titles, key=str.lower)
+
+
+def test_help_lists_every_shortcut(qtbot, make_window, library):
+    from readinglist.ui.keymap import BINDINGS
+
+    window = make_window()
+    dialog = window.show_shortcuts()
+    qtbot.addWidget(dialog)
+    text = dialog.findChildren(type(window.view.count_label))[0].text()
+    for binding in BINDINGS:
+        assert binding.description.split(" (")[0].replace("&", "&amp;") in text
+    for command in ("next", "toggle_read", "mark_all_read", "undo", "redo", "fetch"):
+        assert window.actions[command].shortcut().toString()
