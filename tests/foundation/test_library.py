@@ -260,3 +260,15 @@ def test_bulk_import_keeps_the_fts_index_exact(library: Library, tmp_path) -> No
     with sqlite3.connect(library.path) as conn:
         conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')")
         assert conn.execute("SELECT count(*) FROM fts_pause").fetchone() == (0,)
+
+
+def test_search_results_do_not_depend_on_the_query_plan(library: Library, monkeypatch) -> None:
+    from readinglist.storage import queries
+
+    library.merge_records([record(f"2406.{i:05d}", title=f"Okapi study {i}",
+                                  published=date(2026, 1, 1 + i % 28)) for i in range(60)])
+    library.mark(["2406.00003"], "archived", True)
+    expected = [p.key for p in library.list(query="okapi", limit=25)]
+    monkeypatch.setattr(queries, "FEW_MATCHES", 1)  # force the date-index plan
+    assert [p.key for p in library.list(query="okapi", limit=25)] == expected
+    assert len(expected) == 25 and "2406.00003" not in expected

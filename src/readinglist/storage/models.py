@@ -92,7 +92,7 @@ class PaperModel(Base):
 
     __table_args__ = (
         Index("ix_papers_inbox", "archived", "deleted", "published", "id"),
-        Index("ix_papers_published", "published", "id"),
+        Index("ix_papers_published", "deleted", "published", "id"),
         Index("ix_papers_arxiv_id", "arxiv_id"),
     )
 
@@ -106,6 +106,8 @@ class PaperSource(Base):
                                           primary_key=True)
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
     first_seen: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (Index("ix_paper_sources_source", "source", "paper_id"),)
 
 
 class FieldClock(Base):

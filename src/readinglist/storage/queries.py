@@ -113,10 +113,26 @@ def paper_ids(conn: Connection, flt: Filter, sort: str = "date", descending: boo
               limit: int | None = None, offset: int = 0) -> list[int]:
     """Ordered ids of the papers a filter selects."""
     where, params = where_clause(flt)
-    sql = f"SELECT p.id FROM papers p WHERE {where} ORDER BY {_order(sort, descending)}"
+    hint = "NOT INDEXED " if _few_text_matches(conn, flt) else ""
+    sql = f"SELECT p.id FROM papers p {hint}WHERE {where} ORDER BY {_order(sort, descending)}"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     return [row[0] for row in conn.exec_driver_sql(sql, tuple(params))]
+
+
+FEW_MATCHES = 2000
+
+
+def _few_text_matches(conn: Connection, flt: Filter) -> bool:
+    """True when a text search matches few papers: then fetching those rows and sorting them
+    beats walking the date index (SQLite cannot estimate FTS result sizes itself)."""
+    match = fts_match_expression(flt.spec) if flt.spec else None
+    if not match:
+        return False
+    found = conn.exec_driver_sql(
+        "SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)",
+        (match, FEW_MATCHES)).scalar()
+    return int(found or 0) < FEW_MATCHES
 
 
 def count(conn: Connection, flt: Filter) -> int:

@@ -82,7 +82,7 @@ def upgrade() -> None:
     op.create_index("ix_papers_doi", "papers", ["doi"])
     op.create_index("ix_papers_listed_on", "papers", ["listed_on"])
     op.create_index("ix_papers_inbox", "papers", ["archived", "deleted", "published", "id"])
-    op.create_index("ix_papers_published", "papers", ["published", "id"])
+    op.create_index("ix_papers_published", "papers", ["deleted", "published", "id"])
     op.create_index("ix_papers_arxiv_id", "papers", ["arxiv_id"])
     op.create_table(
         "paper_sources",
@@ -91,6 +91,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(32), primary_key=True),
         sa.Column("first_seen", sa.String(40), nullable=False),
     )
+    op.create_index("ix_paper_sources_source", "paper_sources", ["source", "paper_id"])
     op.create_table(
         "field_clocks",
         sa.Column("entity", sa.String(16), primary_key=True),
