@@ -47,6 +47,13 @@ class Renderer:
 
         Annotations are drawn by the viewer from the database, so the page is rendered bare.
         """
+        pix = self.render_pixmap(page, scale, dark, clip)
+        return RenderedPage(page, scale, pix.width, pix.height, pix.stride, bytes(pix.samples),
+                            dark)
+
+    def render_pixmap(self, page: int, scale: float, dark: bool = False,
+                      clip: tuple[float, float, float, float] | None = None) -> pymupdf.Pixmap:
+        """Like ``render`` but returns the RGB pixmap itself (no copy of its pixels)."""
         with PDF_LOCK:
             doc = self.document
             if not 0 <= page < doc.page_count:
@@ -60,8 +67,7 @@ class Renderer:
                                f"{error}") from None
             if dark:
                 pix.tint_with(DARK_INK, DARK_PAPER)
-            return RenderedPage(page, scale, pix.width, pix.height, pix.stride, bytes(pix.samples),
-                                dark)
+            return pix
 
     def close(self) -> None:
         with PDF_LOCK:
