@@ -21,8 +21,7 @@ _PAPER_COLUMNS = ("key", "arxiv_id", "version", "doi", "title", "authors", "abst
 
 def canonical(library: Library) -> dict[str, Any]:
     """Everything a user can see (and the merge state behind it), in a comparable form."""
-    with library.db.read() as session:
-        conn = session.connection()
+    with library.store.transaction() as conn:
 
         def rows(sql: str) -> list[tuple[Any, ...]]:
             return sorted(tuple(r) for r in conn.exec_driver_sql(sql).all())

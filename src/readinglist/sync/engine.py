@@ -256,8 +256,7 @@ class SyncEngine:
     def _reidentify(self, old: str, pushed: int, report: SyncReport) -> str:
         """Another library writes under our device id (a copied home): become a new device."""
         new = new_device_id()
-        with self.library.db.write() as session:
-            conn = session.connection()
+        with self.library.store.transaction(write=True) as conn:
             moved = reidentify(conn, old, new, pushed)
             conn.exec_driver_sql(
                 "INSERT INTO vv (device_id, seq) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE "
@@ -394,8 +393,8 @@ class SyncEngine:
         acked = dict(sorted({**vv, me: pushed}.items()))
         if state.get_meta(self.library, "acked") == acked:
             return
-        with self.library.db.read() as session:
-            hlc = session.connection().exec_driver_sql(
+        with self.library.store.transaction() as conn:
+            hlc = conn.exec_driver_sql(
                 "SELECT hlc FROM device WHERE id = 1").scalar() or ""
         doc = {"format": FORMAT_VERSION, "device": me, "name": platform.node(),
                "last_seen": _now_iso(), "last_seen_hlc": hlc, "vv": acked}
@@ -425,13 +424,16 @@ class SyncEngine:
         acks = [int((doc.get("vv") or {}).get(me, 0))
                 for device, doc in self.device_acks().items() if device != me]
         safe = min([pushed, *acks])
-        doomed = [n for n in own if n.last <= safe]
+        # the newest file always stays: it tells readers where this device's log ends, so one
+        # that is behind sees a gap and catches up from the snapshot
+        newest = max((n.last for n in own), default=0)
+        doomed = [n for n in own if n.last <= safe and n.last < newest]
         if len(doomed) < 2:
             return
         snap_vv = {**vv, me: pushed}
         ops = prune_superseded(list(state.covered_ops(self.library, snap_vv)))
-        with self.library.db.read() as session:
-            last = session.connection().exec_driver_sql(
+        with self.library.store.transaction() as conn:
+            last = conn.exec_driver_sql(
                 "SELECT hlc FROM device WHERE id = 1").scalar()
         clock = HybridClock(Timestamp.decode(last) if last else None, now_ms=self.now_ms)
         name, data = encode_snapshot(me, clock.now().encode(), snap_vv, ops)

@@ -21,23 +21,22 @@ def row_to_op(row: Sequence[Any]) -> Op:
 
 
 def get_meta(library: Library, key: str, default: Any = None) -> Any:
-    with library.db.read() as session:
-        value = session.connection().exec_driver_sql(
+    with library.store.transaction() as conn:
+        value = conn.exec_driver_sql(
             "SELECT value FROM meta WHERE key = ?", (PREFIX + key,)).scalar()
     return json.loads(value) if value is not None else default
 
 
 def all_meta(library: Library) -> dict[str, Any]:
-    with library.db.read() as session:
-        rows = session.connection().exec_driver_sql(
+    with library.store.transaction() as conn:
+        rows = conn.exec_driver_sql(
             "SELECT key, value FROM meta WHERE key LIKE ?", (PREFIX + "%",)).all()
     return {k[len(PREFIX):]: json.loads(v) for k, v in rows}
 
 
 def set_meta(library: Library, items: Mapping[str, Any]) -> None:
     """Store sync facts; a None value removes the key."""
-    with library.db.write() as session:
-        conn = session.connection()
+    with library.store.transaction(write=True) as conn:
         for key, value in items.items():
             if value is None:
                 conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (PREFIX + key,))
@@ -48,51 +47,49 @@ def set_meta(library: Library, items: Mapping[str, Any]) -> None:
 
 
 def load_vv(library: Library) -> dict[str, int]:
-    with library.db.read() as session:
-        return {str(d): int(s) for d, s in session.connection().exec_driver_sql(
+    with library.store.transaction() as conn:
+        return {str(d): int(s) for d, s in conn.exec_driver_sql(
             "SELECT device_id, seq FROM vv")}
 
 
 def save_vv(library: Library, vv: Mapping[str, int]) -> None:
-    with library.db.write() as session:
-        session.connection().exec_driver_sql(
+    with library.store.transaction(write=True) as conn:
+        conn.exec_driver_sql(
             "INSERT INTO vv (device_id, seq) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE "
             "SET seq = max(seq, excluded.seq)", list(vv.items()))
 
 
 def reset(library: Library) -> None:
     """Forget everything about the previous remote (a new location starts from scratch)."""
-    with library.db.write() as session:
-        conn = session.connection()
+    with library.store.transaction(write=True) as conn:
         conn.exec_driver_sql("DELETE FROM meta WHERE key LIKE ?", (PREFIX + "%",))
         conn.exec_driver_sql("DELETE FROM vv")
 
 
 def local_seq(library: Library) -> int:
-    with library.db.read() as session:
-        return int(session.connection().exec_driver_sql(
+    with library.store.transaction() as conn:
+        return int(conn.exec_driver_sql(
             "SELECT seq FROM device WHERE id = 1").scalar() or 0)
 
 
 def own_ops(library: Library, device_id: str, first: int, last: int) -> list[Op]:
     """This device's ops with ``first <= seq <= last``, in order."""
-    with library.db.read() as session:
-        rows = session.connection().exec_driver_sql(
+    with library.store.transaction() as conn:
+        rows = conn.exec_driver_sql(
             f"SELECT {_OP_COLUMNS} FROM ops WHERE device_id = ? AND seq BETWEEN ? AND ? "
             "ORDER BY seq", (device_id, first, last)).all()
     return [row_to_op(r) for r in rows]
 
 
 def count_after(library: Library, device_id: str, seq: int) -> int:
-    with library.db.read() as session:
-        return int(session.connection().exec_driver_sql(
+    with library.store.transaction() as conn:
+        return int(conn.exec_driver_sql(
             "SELECT count(*) FROM ops WHERE device_id = ? AND seq > ?", (device_id, seq)).scalar())
 
 
 def covered_ops(library: Library, vv: Mapping[str, int], chunk: int = 20_000) -> Iterator[Op]:
     """Every logged op covered by ``vv`` (for snapshots), in a stable order."""
-    with library.db.read() as session:
-        conn = session.connection()
+    with library.store.transaction() as conn:
         for device, top in sorted(vv.items()):
             last = 0
             while True:
