@@ -462,7 +462,8 @@ class DocumentTab(QWidget):
     def refresh_annotations(self) -> None:
         if self.view is None or self._closed:
             return
-        found = self.library.annotations(self.key)
+        found = sorted(self.library.annotations(self.key), key=lambda a: (
+            a.page, pdftext.quad_rect(a.quads[0])[1] if a.quads else 0.0, a.created))
         self.view.set_annotations(found)
         self._fill_annotation_list(found)
 
@@ -473,7 +474,7 @@ class DocumentTab(QWidget):
             body = " ".join(ann.text.split()) if ann.kind != "note" else ann.comment.strip()
             label = f"p. {ann.page + 1} · {ann.kind}\n{body[:160] or '(no text)'}"
             if ann.comment.strip() and ann.kind != "note":
-                label += f"\n💬 {ann.comment.strip()[:160]}"
+                label += f"\nComment: {ann.comment.strip()[:160]}"
             item = QListWidgetItem(swatch(ann.color), label)
             item.setData(ID_ROLE, ann.id)
             item.setToolTip(ann.comment or ann.text)
