@@ -23,7 +23,7 @@ from readinglist.core.models import (
     SavedSearch, Subscription, TagCount)
 from readinglist.core.ops import PAPER_FLAGS, Op, OpDraft
 from readinglist.core.query import parse_query
-from readinglist.services.records import records_from_json_line
+from readinglist.services.records import parse_import_line
 from readinglist.storage import queries
 from readinglist.storage.apply import (
     apply_ops, finish_fts, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
@@ -139,9 +139,11 @@ class Library:
             ids = queries.paper_ids(conn, flt, sort, descending, limit, offset)
             return queries.papers_by_ids(conn, ids)
 
-    def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True) -> list[int]:
+    def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True,
+            limit: int | None = None) -> list[int]:
+        """Ordered ids of the papers a filter selects (the first ``limit`` if given)."""
         with self.store.transaction() as conn:
-            return queries.paper_ids(conn, flt, sort, descending)
+            return queries.paper_ids(conn, flt, sort, descending, limit)
 
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         with self.store.transaction() as conn:
@@ -176,43 +178,37 @@ class Library:
         if not records:
             return counts
         with self.store.transaction(write=True) as conn:
-            counts, ops, stamper, _ = self._merge_in(conn, records)
+            counts, ops, stamper, _ = self._merge_in(
+                conn, [(record.key, record.metadata()) for record in records])
             stamper.save()
         self._notify(Changes(papers=bool(ops), paper_keys=frozenset(counts.keys)))
         return counts
 
-    def _merge_in(self, conn: Any, records: Sequence[PaperRecord],
-                  sources: dict[str, dict[str, str]] | None = None, defer_fts: bool = False
+    def _merge_in(self, conn: Any, items: Sequence[tuple[str, dict[str, Any]]],
+                  defer_fts: bool = False
                   ) -> tuple[MergeCounts, list[Op], Stamper, tuple[int, int] | None]:
-        """Merge records; with ``sources``, one op per key carries every source it lists."""
+        """Merge ``(key, upsert value)`` pairs; only changes are recorded as operations."""
         stamper = Stamper(conn)
-        provisional = []
-        done: set[str] = set()
-        for record in records:
-            value = record.metadata()
-            if sources and record.key in sources:
-                if record.key in done:
-                    continue
-                done.add(record.key)
-                value["sources"] = sources[record.key]
-                value["source"] = value["seen_at"] = None
-            provisional.append(stamper.provisional(OpDraft("paper", record.key, "upsert",
-                                                           value=value)))
+        provisional = [stamper.provisional(OpDraft("paper", key, "upsert", value=value))
+                       for key, value in items]
         flags, created, updated, pending_fts = merge_upserts(conn, provisional, defer_fts)
         kept = [stamper.assign_seq(op) for op, changed in zip(provisional, flags) if changed]
         record_ops(conn, kept)
         counts = MergeCounts(new=len(created), updated=len(updated),
-                             unchanged=len({r.key for r in records}) - len(created) - len(updated),
-                             keys=created + updated)
+                             unchanged=len({key for key, _ in items}) - len(created)
+                             - len(updated), keys=created + updated)
         return counts, kept, stamper, pending_fts
 
     def import_jsonl(self, path: Path) -> MergeCounts:
         """Import JSON Lines (the shape of ``list --json``). All or nothing.
 
+        Papers already in the library are merged (metadata, sources); their triage state is
+        kept. New papers take read/starred/archived, tags and note from the file.
+
         Raises:
             InputError: naming the first malformed line; nothing is written then.
         """
-        parsed: list[tuple[list[PaperRecord], dict[str, Any]]] = []
+        parsed: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
         try:
             handle = open(path, encoding="utf-8")
         except OSError as error:
@@ -223,25 +219,21 @@ class Library:
                     if not line.strip():
                         continue
                     try:
-                        parsed.append(records_from_json_line(line))
+                        parsed.append(parse_import_line(line))
                     except InputError as error:
                         raise InputError(f"{path}: line {number}: {error}; nothing was imported"
                                          ) from None
             except UnicodeDecodeError:
                 raise InputError(f"{path} is not UTF-8 text; nothing was imported") from None
-        records = [r for recs, _ in parsed for r in recs]
-        extra_sources = {recs[0].key: {r.source: r.seen_at.isoformat() if r.seen_at else ""
-                                       for r in recs if r.source}
-                         for recs, _ in parsed if len(recs) > 1}
         with self.store.transaction(write=True) as conn:
-            counts, _, stamper, pending_fts = self._merge_in(conn, records, extra_sources,
-                                                             defer_fts=True)
+            counts, _, stamper, pending_fts = self._merge_in(
+                conn, [(key, value) for key, value, _ in parsed], defer_fts=True)
             created = set(counts.keys[:counts.new])
             drafts: list[OpDraft] = []
-            for recs, triage in parsed:
-                if recs and recs[0].key in created:
-                    drafts.extend(_triage_drafts(recs[0].key, triage))
-                    created.discard(recs[0].key)
+            for key, _, triage in parsed:
+                if key in created:
+                    drafts.extend(_triage_drafts(key, triage))
+                    created.discard(key)
             if drafts:  # only new rows are written here, so FTS may stay paused
                 ops = stamper.stamp_all(drafts)
                 record_ops(conn, ops)
