@@ -16,6 +16,15 @@ OLD_KEY = "hep-th/9901001"
 DOI_KEY = "doi:10.1234/abc.def"
 
 
+@pytest.fixture(autouse=True)
+def no_arxiv_pacing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Downloads from the local test server need not wait arXiv's 3 s (one test checks it)."""
+    from readinglist.sources.ratelimit import arxiv_pacer
+
+    monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
+    arxiv_pacer().reset()
+
+
 @pytest.fixture
 def papers(library):  # type: ignore[no-untyped-def]
     """The library with an arXiv paper (v2), an old-style arXiv paper and a DOI-only paper."""

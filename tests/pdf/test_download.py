@@ -185,3 +185,20 @@ def test_new_version_is_downloaded_again(service, arxiv, pdf_bytes, tmp_path) ->
                                                arxiv_id=ARXIV_KEY, version=3)])
     v3 = service.ensure_pdf(ARXIV_KEY)
     assert v3 != v2 and v3.read_bytes() == newer and v2.exists()
+
+
+def test_arxiv_pdfs_share_the_arxiv_pacer(service, arxiv, pdf_bytes, monkeypatch) -> None:
+    from readinglist.core.models import PaperRecord
+    from readinglist.sources.ratelimit import arxiv_pacer
+
+    monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0.6")
+    arxiv_pacer().reset()
+    service.library.merge_records([PaperRecord(key="2406.00002", title="Second",
+                                               arxiv_id="2406.00002", version=1)])
+    arxiv.route(f"/pdf/{ARXIV_KEY}v2", Response(200, pdf_bytes, PDF_HEADERS))
+    arxiv.route("/pdf/2406.00002v1", Response(200, pdf_bytes, PDF_HEADERS))
+    service.ensure_pdf(ARXIV_KEY)
+    service.ensure_pdf("2406.00002")
+    first, second = arxiv.requests
+    assert second.time - first.time >= 0.55
+    assert first.headers["user-agent"].startswith("readinglist/")

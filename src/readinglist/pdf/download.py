@@ -40,11 +40,22 @@ def arxiv_pdf_url(arxiv_id: str, version: int | None = None) -> str:
     return pdf_url(arxiv_id, version, base=base)
 
 
-def make_client(timeout: float = 30.0) -> httpx.Client:
-    """A small client for PDF downloads (used when no shared client is given)."""
-    return httpx.Client(
-        timeout=httpx.Timeout(timeout, connect=10.0), follow_redirects=True,
-        headers={"User-Agent": f"readinglist/{__version__} (PDF download)"})
+def make_client(timeout: float | None = None) -> httpx.Client:
+    """A streaming client for PDF downloads, with the shared sources' timeouts and User-Agent.
+
+    (``sources.http.HttpClient`` buffers whole responses, so downloads stream with their own
+    httpx client configured the same way.)
+    """
+    try:
+        from readinglist.sources.http import HttpConfig
+
+        config = HttpConfig.from_env()
+        agent, read, connect = config.user_agent, config.read_timeout, config.connect_timeout
+    except ImportError:  # pragma: no cover - sources absent
+        agent, read, connect = f"readinglist/{__version__}", 30.0, 10.0
+    read = timeout if timeout is not None else read
+    return httpx.Client(timeout=httpx.Timeout(read, connect=min(connect, read)),
+                        follow_redirects=True, headers={"User-Agent": agent})
 
 
 def _host(url: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +17,7 @@ from readinglist.pdf import annotations as pdf_annotations
 from readinglist.pdf import document
 from readinglist.pdf.cache import PdfCache
 from readinglist.pdf.download import Progress, arxiv_pdf_url, download
-from readinglist.pdf.errors import DownloadError, PdfError
+from readinglist.pdf.errors import DownloadCancelled, DownloadError, PdfError
 from readinglist.pdf.hashing import sha256_bytes, sha256_file
 from readinglist.services.config import Settings
 from readinglist.services.library import Library
@@ -150,9 +152,10 @@ class PdfService:
             self.cache.ensure()
             dest = self.cache.path(name)
             max_bytes = max(1, int(self.settings.pdf_max_mb)) * 1024 * 1024
-            result = download(url, dest, self.cache.part_path(name), max_bytes=max_bytes,
-                              progress=progress, cancel=cancel, client=self.client,
-                              verify=document.validate)
+            with _pacing(paper, cancel):
+                result = download(url, dest, self.cache.part_path(name), max_bytes=max_bytes,
+                                  progress=progress, cancel=cancel, client=self.client,
+                                  verify=document.validate)
             self._register(paper.key, paper.version, result.path, "download", result.url)
             return result.path
 
@@ -251,6 +254,21 @@ class PdfService:
         paper = self.paper(key)
         return pdf_annotations.to_markdown(paper.title, paper.key,
                                            self.library.annotations(paper.key), paper.note)
+
+
+@contextmanager
+def _pacing(paper: Paper, cancel: threading.Event | None) -> Iterator[None]:
+    """arXiv PDFs share the process-wide arXiv pacer (one connection, >= 3 s apart)."""
+    if not paper.arxiv_id:
+        yield
+        return
+    from readinglist.sources.ratelimit import Cancelled, arxiv_pacer
+
+    try:
+        with arxiv_pacer().slot(cancel):
+            yield
+    except Cancelled:
+        raise DownloadCancelled("download cancelled; nothing was saved") from None
 
 
 def _looks_like_our_id(name: str) -> bool:
