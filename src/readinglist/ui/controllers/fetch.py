@@ -70,6 +70,7 @@ class FetchController(QObject):
         self.last_results: list[Any] = []
         self.notifications: list[str] = []
         self._service: Any = None
+        self._service_lock = threading.Lock()
         self.service_factory: Callable[[], Any] = self._make_service
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.fetch_now)
@@ -82,9 +83,12 @@ class FetchController(QObject):
         return FetchService(self.library, self.settings, self.paths)
 
     def service(self) -> Any:
-        if self._service is None:
-            self._service = self.service_factory()
-        return self._service
+        """The fetch service, built on first use (its import of httpx runs off the GUI thread
+        when the first call comes from a job)."""
+        with self._service_lock:
+            if self._service is None:
+                self._service = self.service_factory()
+            return self._service
 
     def schedule(self) -> None:
         """Apply the fetch interval from the settings (0 turns the timer off)."""
@@ -103,11 +107,6 @@ class FetchController(QObject):
         if self.running:
             self.view.status_text.setText("A fetch is already running…")
             return
-        try:
-            service = self.service()
-        except Exception as error:  # noqa: BLE001 - e.g. the fetch service is not installed
-            self.view.banner.show_message(f"Fetching is not available: {describe_error(error)}")
-            return
         self.running = True
         self.cancel_event = threading.Event()
         cancel = self.cancel_event
@@ -118,8 +117,9 @@ class FetchController(QObject):
         def progress(text: str) -> None:
             self.tasks.call_soon(lambda: self.view.status_text.setText(str(text)))
 
-        self.tasks.network(lambda: service.fetch_subscriptions(progress=progress, cancel=cancel),
-                           self._done, self._failed)
+        self.tasks.network(
+            lambda: self.service().fetch_subscriptions(progress=progress, cancel=cancel),
+            self._done, self._failed)
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -184,15 +184,9 @@ class FetchController(QObject):
 
     def fetch_day(self, day: date) -> None:
         """Fetch the Hugging Face list of one day into the library (the Daily view's pager)."""
-        try:
-            service = self.service()
-        except Exception as error:  # noqa: BLE001
-            self.day_done.emit(day, describe_error(error))
-            return
-
         def done(value: Any) -> None:
             errors = [str(r.error) for r in _results(value) if getattr(r, "error", None)]
             self.day_done.emit(day, errors[0] if errors else None)
 
-        self.tasks.network(lambda: service.fetch_hf_daily(day, day), done,
+        self.tasks.network(lambda: self.service().fetch_hf_daily(day, day), done,
                            lambda error: self.day_done.emit(day, describe_error(error)))

@@ -18,7 +18,7 @@ from readinglist.ui.controllers.triage import TriageController
 from readinglist.ui.events import LibraryEvents, ExternalWatcher
 from readinglist.ui.qt import (
     QAction, QApplication, QByteArray, QDialog, QKeySequence, QLabel, QMessageBox, QObject,
-    QSettings, Qt, QVBoxLayout, QWidget)
+    QSettings, Qt, QTimer, QVBoxLayout, QWidget)
 from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
 
@@ -163,13 +163,22 @@ class MainWindow(QObject):
         splitter = self.qsettings().value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.view.splitter.restoreState(splitter)  # after show: sizes need the real width
+        self.papers.reload(reset_current=True, now=True)  # the first page: an indexed LIMIT
         self.sidebar.select_label("Inbox")
         self.view.table.setFocus()
-        self.sidebar.refresh()
-        self.watcher.start()
-        self.fetch.schedule()
-        if self.settings.fetch_on_start if fetch is None else fetch:
-            self.fetch.fetch_now()
+        wants_fetch = self.settings.fetch_on_start if fetch is None else fetch
+
+        def after_first_rows() -> None:  # counts, polling and fetching wait for first paint
+            self.papers.loaded.disconnect(after_first_rows)
+            QTimer.singleShot(0, self.sidebar.refresh)
+            self.watcher.start()
+            self.fetch.schedule()
+            if wants_fetch:
+                QTimer.singleShot(0, self.fetch.fetch_now)
+
+        self.papers.loaded.connect(after_first_rows)
+        if self.papers.loads:
+            after_first_rows()
 
     def shutdown(self) -> None:
         if self._closed:

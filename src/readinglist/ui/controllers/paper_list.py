@@ -67,13 +67,20 @@ class PaperListController(QObject):
 
     def show(self, state: ListState, select_first: bool = True) -> None:
         """Switch to a new state; the first paper is selected when it loads."""
+        if state == self.state and (self.loads or self.loading):
+            return
         changed_view = (state.entry, state.day) != (self.state.entry, self.state.day)
         self.state = state
         self.reload(reset_current=changed_view and select_first)
 
     def reload(self, reset_current: bool = False, select_keys: list[str] | None = None,
-               on_done: Callable[[], None] | None = None) -> None:
-        """Re-query ids in the background; newer requests win over older ones."""
+               on_done: Callable[[], None] | None = None, now: bool = False) -> None:
+        """Re-query in the background; newer requests win over older ones.
+
+        Two queries run side by side: the first page (an indexed ``LIMIT``, shown as soon as
+        it arrives) and the full ordered id list, which then extends the list in place.
+        ``now`` reads the first page on the calling thread (start-up: it takes ~1 ms).
+        """
         self._reload_timer.stop()
         self._generation += 1
         generation = self._generation
@@ -83,8 +90,13 @@ class PaperListController(QObject):
         library = self.library
         wanted = list(select_keys or ())[:200]
         self.loading = True
+        phase = {"first": False, "full": None}
 
-        def work() -> tuple[list[int], dict[int, PaperRow], list[int]]:
+        def first_page() -> tuple[list[int], dict[int, PaperRow]]:
+            ids = library.ids(flt, sort, descending, limit=page)
+            return ids, library.rows(ids)
+
+        def full() -> tuple[list[int], list[int]]:
             ids = library.ids(flt, sort, descending)
             select_ids = []
             for key in wanted:
@@ -92,32 +104,60 @@ class PaperListController(QObject):
                     select_ids.append(library.get(key).id)
                 except Exception:  # noqa: BLE001 - deleted meanwhile: nothing to select
                     continue
-            return ids, library.rows(ids[:page]), select_ids
+            return ids, select_ids
 
-        def done(result: tuple[list[int], dict[int, PaperRow], list[int]]) -> None:
-            if generation == self._generation:
-                self._apply(result[0], result[1], reset_current, result[2])
+        def first_done(result: tuple[list[int], dict[int, PaperRow]]) -> None:
+            if generation != self._generation or phase["full"] is not None:
+                return
+            phase["first"] = True
+            ids, rows = result
+            if len(ids) < page and not wanted:  # that was everything
+                phase["full"] = (ids, [])
+                self._apply(ids, rows, reset_current, [], final=True)
                 if on_done is not None:
                     on_done()
+                return
+            self._apply(ids, rows, reset_current, [], final=False)
+
+        def full_done(result: tuple[list[int], list[int]]) -> None:
+            if generation != self._generation or phase["full"] is not None:
+                return
+            phase["full"] = result
+            ids, select_ids = result
+            if phase["first"] and not select_ids and self.model.extend_ids(ids):
+                self.loading = False
+                self.loaded.emit()
+            else:
+                self._apply(ids, {}, reset_current and not phase["first"], select_ids,
+                            final=True)
+            if on_done is not None:
+                on_done()
 
         def failed(error: BaseException) -> None:
             if generation == self._generation:
                 self.loading = False
                 self.tasks.failed.emit(str(error))
 
-        self.tasks.read(work, done, failed)
+        if now:
+            try:
+                first_done(first_page())
+            except Exception as error:  # noqa: BLE001 - shown like a background failure
+                failed(error)
+        else:
+            self.tasks.read(first_page, first_done, failed)
+        self.tasks.read(full, full_done, failed)
 
     def schedule_reload(self) -> None:
         """Reload soon (coalesces bursts of changes)."""
         self._reload_timer.start()
 
     def _apply(self, ids: list[int], rows: dict[int, PaperRow], reset_current: bool,
-               select_ids: list[int]) -> None:
+               select_ids: list[int], final: bool = True) -> None:
         previous_id = None if reset_current else self._current_id
         previous_position = self.current_position()
         selected = set() if reset_current else set(self.selected_ids())
         self.model.set_ids(ids, rows)
-        self.loading = False
+        self.loading = not final
         self.loads += 1
         target = [i for i in select_ids if self.model.position_of(i) is not None]
         if not target and previous_id is not None and self.model.position_of(previous_id) is not None:

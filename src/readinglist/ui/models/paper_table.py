@@ -188,6 +188,18 @@ class PaperTableModel(QAbstractTableModel):
             self._pages[0] = list(rows)
         self.endResetModel()
 
+    def extend_ids(self, ids: list[int]) -> bool:
+        """Grow the list to ``ids`` if they start with the ids shown now; False otherwise."""
+        shown = len(self._ids)
+        if len(ids) < shown or ids[:shown] != self._ids:
+            return False
+        if len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self._positions = None
+            self.endInsertRows()
+        return True
+
     def patch_rows(self, ids: Iterable[int], **fields: Any) -> None:
         """Change cached rows in place (optimistic triage) and repaint them."""
         for paper_id in ids:
