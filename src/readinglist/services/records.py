@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from readinglist.core.errors import InputError, InvalidIdError
 from readinglist.core.ids import key_for, match_arxiv, normalise_doi
-from readinglist.core.models import PaperRecord
 from readinglist.core.text import clean_abstract, collapse
 
 
@@ -39,8 +37,11 @@ def _strings(value: Any, name: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def records_from_json_line(line: str) -> tuple[list[PaperRecord], dict[str, Any]]:
-    """Parse one JSON Lines row into records (one per source) and its triage state.
+def parse_import_line(line: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Parse one JSON Lines row into (key, ``paper/upsert`` op value, triage state).
+
+    The op value has the shape of ``PaperRecord.metadata()`` with a ``sources`` map
+    {source name: first seen} in place of ``source``/``seen_at``.
 
     Raises:
         InputError: for malformed JSON, a non-object or missing identifiers.
@@ -80,22 +81,31 @@ def records_from_json_line(line: str) -> tuple[list[PaperRecord], dict[str, Any]
     if not isinstance(first_seen, dict):
         raise InputError("sources_first_seen must be an object")
     categories = _strings(data.get("categories"), "categories")
-    base = PaperRecord(
-        key=key, title=title, arxiv_id=arxiv_id, version=version, doi=doi, url=url,
-        pdf_url=data.get("pdf_url") or None,
-        authors=tuple(collapse(a) for a in _strings(data.get("authors"), "authors")),
-        abstract=clean_abstract(data.get("abstract")), categories=categories,
-        primary_category=data.get("primary_category") or (categories[0] if categories else None),
-        published=_date(data.get("published"), "published"),
-        updated=_date(data.get("updated"), "updated"),
-        journal_ref=data.get("journal_ref") or None, comment=data.get("comment") or None,
-        hf_upvotes=upvotes,
-        withdrawn=bool(data["withdrawn"]) if data.get("withdrawn") is not None else None,
-        source=sources[0], seen_at=_datetime(first_seen.get(sources[0])),
-        listed_on=_date(data.get("listed_on"), "listed_on"),
-    )
-    records = [base] + [replace(base, source=s, seen_at=_datetime(first_seen.get(s)))
-                        for s in sources[1:]]
+    withdrawn = data.get("withdrawn")
+    value = {
+        "arxiv_id": arxiv_id, "version": version, "doi": doi, "url": url,
+        "pdf_url": data.get("pdf_url") or None, "title": title,
+        "authors": [collapse(a) for a in _strings(data.get("authors"), "authors")],
+        "abstract": clean_abstract(data.get("abstract")), "categories": list(categories),
+        "primary_category": data.get("primary_category") or (categories[0] if categories
+                                                             else None),
+        "published": _iso_date(data.get("published"), "published"),
+        "updated": _iso_date(data.get("updated"), "updated"),
+        "journal_ref": data.get("journal_ref") or None, "comment": data.get("comment") or None,
+        "hf_upvotes": upvotes, "withdrawn": bool(withdrawn) if withdrawn is not None else None,
+        "listed_on": _iso_date(data.get("listed_on"), "listed_on"),
+        "sources": {name: _iso_datetime(first_seen.get(name)) for name in sources},
+    }
     triage = {name: data.get(name) for name in ("read", "starred", "archived", "note")}
     triage["tags"] = _strings(data.get("tags"), "tags")
-    return records, triage
+    return key, value, triage
+
+
+def _iso_date(value: Any, name: str) -> str | None:
+    day = _date(value, name)
+    return day.isoformat() if day else None
+
+
+def _iso_datetime(value: Any) -> str:
+    when = _datetime(value)
+    return when.isoformat() if when else ""

@@ -286,11 +286,11 @@ def _materialise_new_papers(conn: Connection, keys: Sequence[str]) -> None:
             f"AND entity_id IN ({marks})", tuple(chunk)).all()
         for key, name, value, hlc in clocks:
             _write_flag(conn, key, name, json.loads(value) if value else None, hlc)
-        pairs = conn.exec_driver_sql(
-            f"SELECT DISTINCT paper_key, tag FROM tag_adds WHERE paper_key IN ({marks})",
+        tagged = conn.exec_driver_sql(
+            f"SELECT DISTINCT paper_key FROM tag_adds WHERE paper_key IN ({marks})",
             tuple(chunk)).all()
-        for key, tag in pairs:
-            _materialise_tag(conn, key, tag)
+        if tagged:
+            _materialise_tags(conn, [row[0] for row in tagged])
         noted = conn.exec_driver_sql(
             f"SELECT DISTINCT paper_key FROM note_versions WHERE paper_key IN ({marks})",
             tuple(chunk)).all()
@@ -386,26 +386,41 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.strip().lower().split())
 
 
-def _materialise_tag(conn: Connection, key: str, tag: str) -> None:
-    paper_id = conn.exec_driver_sql("SELECT id FROM papers WHERE key = ?", (key,)).scalar()
-    if paper_id is None:
-        return
-    present = conn.exec_driver_sql(
-        "SELECT 1 FROM tag_adds WHERE paper_key = ? AND tag = ? AND NOT removed LIMIT 1",
-        (key, tag)).first() is not None
-    conn.exec_driver_sql("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
-    tag_id = conn.exec_driver_sql("SELECT id FROM tags WHERE name = ?", (tag,)).scalar()
-    if present:
-        conn.exec_driver_sql("INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) VALUES (?, ?)",
-                             (paper_id, tag_id))
-    else:
-        conn.exec_driver_sql("DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = ?",
-                             (paper_id, tag_id))
-    names = [row[0] for row in conn.exec_driver_sql(
-        "SELECT t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-        "WHERE pt.paper_id = ? ORDER BY t.name", (paper_id,))]
-    conn.exec_driver_sql("UPDATE papers SET tags_text = ? WHERE id = ?",
-                         (" ".join(n.replace(" ", "_") for n in names) if names else "", paper_id))
+def _materialise_tags(conn: Connection, keys: Iterable[str]) -> None:
+    """Recompute ``paper_tags`` and ``tags_text`` of papers from their live tag adds."""
+    keys = list(dict.fromkeys(keys))
+    for chunk in _chunks(keys):
+        marks = _marks(len(chunk))
+        ids = dict(conn.exec_driver_sql(
+            f"SELECT key, id FROM papers WHERE key IN ({marks})", tuple(chunk)).all())
+        if not ids:
+            continue
+        live: dict[str, list[str]] = defaultdict(list)
+        for key, tag in conn.exec_driver_sql(
+                f"SELECT DISTINCT paper_key, tag FROM tag_adds WHERE paper_key IN ({marks}) "
+                f"AND NOT removed ORDER BY tag", tuple(chunk)):
+            live[key].append(tag)
+        names = sorted({tag for tags in live.values() for tag in tags})
+        if names:
+            conn.exec_driver_sql("INSERT OR IGNORE INTO tags (name) VALUES (?)",
+                                 [(n,) for n in names])
+        tag_ids = dict(conn.exec_driver_sql(
+            f"SELECT name, id FROM tags WHERE name IN ({_marks(len(names))})",
+            tuple(names)).all()) if names else {}
+        paper_ids = tuple(ids.values())
+        id_marks = _marks(len(paper_ids))
+        old_text = dict(conn.exec_driver_sql(
+            f"SELECT id, tags_text FROM papers WHERE id IN ({id_marks})", paper_ids).all())
+        conn.exec_driver_sql(f"DELETE FROM paper_tags WHERE paper_id IN ({id_marks})", paper_ids)
+        conn.exec_driver_sql("INSERT INTO paper_tags (paper_id, tag_id) VALUES (?, ?)",
+                             [(ids[k], tag_ids[t]) for k in ids for t in live.get(k, ())])
+        updates = []
+        for key, paper_id in ids.items():
+            text = " ".join(t.replace(" ", "_") for t in live.get(key, ()))
+            if text != old_text.get(paper_id):
+                updates.append((text, paper_id))
+        if updates:
+            conn.exec_driver_sql("UPDATE papers SET tags_text = ? WHERE id = ?", updates)
 
 
 def live_tag_adds(conn: Connection, key: str, tag: str) -> list[str]:
@@ -415,24 +430,29 @@ def live_tag_adds(conn: Connection, key: str, tag: str) -> list[str]:
         (key, tag))]
 
 
-def _apply_tag(conn: Connection, op: Op) -> None:
-    tag = normalise_tag(op.field)
-    if op.kind == "add":
-        removed = conn.exec_driver_sql("SELECT 1 FROM tag_tombstones WHERE add_id = ?",
-                                       (op.op_id,)).first() is not None
+def _apply_tags(conn: Connection, ops: Sequence[Op]) -> None:
+    """Apply tag adds and removes (add-wins OR-set), then recompute the affected papers."""
+    adds = [op for op in ops if op.kind == "add"]
+    removed_ids = [str(a) for op in ops if op.kind == "remove" for a in (op.value or [])]
+    if removed_ids:
+        conn.exec_driver_sql("INSERT OR IGNORE INTO tag_tombstones (add_id) VALUES (?)",
+                             [(a,) for a in removed_ids])
+        for chunk in _chunks(removed_ids):
+            conn.exec_driver_sql(
+                f"UPDATE tag_adds SET removed = 1 WHERE add_id IN ({_marks(len(chunk))})",
+                tuple(chunk))
+    if adds:
+        tombstoned: set[str] = set()
+        add_ids = [op.op_id for op in adds]
+        for chunk in _chunks(add_ids):
+            tombstoned.update(row[0] for row in conn.exec_driver_sql(
+                f"SELECT add_id FROM tag_tombstones WHERE add_id IN ({_marks(len(chunk))})",
+                tuple(chunk)))
         conn.exec_driver_sql(
             "INSERT OR IGNORE INTO tag_adds (add_id, paper_key, tag, removed) VALUES (?, ?, ?, ?)",
-            (op.op_id, op.entity_id, tag, removed))
-    elif op.kind == "remove":
-        add_ids = [str(a) for a in (op.value or [])]
-        if add_ids:
-            conn.exec_driver_sql("INSERT OR IGNORE INTO tag_tombstones (add_id) VALUES (?)",
-                                 [(a,) for a in add_ids])
-            for chunk in _chunks(add_ids):
-                conn.exec_driver_sql(
-                    f"UPDATE tag_adds SET removed = 1 WHERE add_id IN ({_marks(len(chunk))})",
-                    tuple(chunk))
-    _materialise_tag(conn, op.entity_id, tag)
+            [(op.op_id, op.entity_id, normalise_tag(op.field), op.op_id in tombstoned)
+             for op in adds])
+    _materialise_tags(conn, [op.entity_id for op in ops])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -638,13 +658,14 @@ def apply_ops(conn: Connection, ops: Sequence[Op]) -> Changes:
         won = _apply_flags(conn, flag_ops)
         paper_keys.update(won)
         changes = changes | Changes(papers=bool(won))
+    tag_ops = [op for op in ops if op.entity == "tag"]
+    if tag_ops:
+        _apply_tags(conn, tag_ops)
+        paper_keys.update(op.entity_id for op in tag_ops)
+        changes = changes | Changes(papers=True, tags=True)
     for op in ops:
-        if op.entity == "paper":
+        if op.entity in ("paper", "tag"):
             continue
-        elif op.entity == "tag":
-            _apply_tag(conn, op)
-            paper_keys.add(op.entity_id)
-            changes = changes | Changes(papers=True, tags=True)
         elif op.entity == "note":
             _apply_note(conn, op)
             paper_keys.add(op.entity_id)
