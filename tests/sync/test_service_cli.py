@@ -1,0 +1,224 @@
+"""The sync service and the ``sync`` commands: setup, rounds, status, keychain handling."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import threading
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import pytest
+
+from readinglist.cli.main import run
+from readinglist.services.config import Settings
+from readinglist.services.library import Library
+from readinglist.services.paths import library_paths
+from readinglist.services.sync import NotConfiguredError, SyncService
+from readinglist.sync import credentials
+from readinglist.sync.credentials import NoKeychainError
+from tests.sync.helpers import canonical, record
+
+KEY = "arxiv:2401.00001"
+
+
+def service_for(home: Path) -> tuple[Library, SyncService]:
+    paths = library_paths(home)
+    lib = Library(paths.database)
+    return lib, SyncService(lib, paths)
+
+
+def secret_nowhere_on_disk(home: Path, secret: str) -> None:
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+
+
+@pytest.fixture
+def no_keychain():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def test_cli_folder_setup_sync_and_status(isolated_home: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["sync"]) == 1
+    assert "not set up" in capsys.readouterr().err
+    assert run(["sync", "setup", "folder", str(tmp_path / "shared")]) == 0
+    assert "sync set up" in capsys.readouterr().out
+    lib = Library(isolated_home / "library.sqlite3")
+    lib.merge_records([record(1)])
+    lib.close()
+    assert run(["sync"]) == 0
+    out = capsys.readouterr().out
+    assert "pushed 1 change(s) in 1 batch(es)" in out and "pulled 0 change(s)" in out
+    assert run(["sync", "status"]) == 0
+    out = capsys.readouterr().out
+    assert f"remote: folder {tmp_path / 'shared'}" in out and "waiting to be sent: 0" in out
+    assert run(["sync", "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["transport"] == "folder"
+    config = json.loads((isolated_home / "config.json").read_text())
+    assert config["sync"] == {"transport": "folder", "path": str(tmp_path / "shared"),
+                              "encrypt": False}
+
+
+def test_two_homes_sync_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    shared = tmp_path / "shared"
+    for name in ("laptop", "desktop"):
+        monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / name))
+        assert run(["sync", "setup", "folder", str(shared)]) == 0
+    monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / "laptop"))
+    lib = Library(tmp_path / "laptop" / "library.sqlite3")
+    lib.merge_records([record(1)])
+    lib.tag([KEY], add=["train"])
+    lib.close()
+    assert run(["sync"]) == 0
+    monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / "desktop"))
+    capsys.readouterr()
+    assert run(["sync", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["pulled_total"] == 2
+    desktop = Library(tmp_path / "desktop" / "library.sqlite3")
+    assert list(desktop.list(view="all")[0].tags) == ["train"]
+    desktop.close()
+
+
+def test_webdav_setup_keeps_the_password_in_the_keychain_only(
+        dav: tuple[str, Path], isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    url, _ = dav
+    monkeypatch.setattr("sys.stdin", io.StringIO("secret\n"))
+    assert run(["sync", "setup", "webdav", url, "--user", "alice", "--password-stdin"]) == 0
+    assert "keychain" in capsys.readouterr().out
+    assert keyring.get_password("readinglist", f"{url}|alice") == "secret"
+    lib = Library(isolated_home / "library.sqlite3")
+    lib.merge_records([record(1)])
+    lib.close()
+    assert run(["sync"]) == 0
+    assert "pushed 1 change(s)" in capsys.readouterr().out
+    config = json.loads((isolated_home / "config.json").read_text())
+    assert config["sync"] == {"transport": "webdav", "url": url, "user": "alice",
+                              "encrypt": False}
+    secret_nowhere_on_disk(isolated_home, "secret")
+
+
+def test_wrong_password_at_setup_saves_nothing(dav: tuple[str, Path], isolated_home: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    url, _ = dav
+    monkeypatch.setattr("sys.stdin", io.StringIO("guess\n"))
+    assert run(["sync", "setup", "webdav", url, "--user", "alice", "--password-stdin"]) == 1
+    assert "refused the user name or password" in capsys.readouterr().err
+    assert keyring.get_password("readinglist", f"{url}|alice") is None
+    assert Settings.load(isolated_home / "config.json").sync == {}
+
+
+def test_no_keychain_is_said_plainly_and_nothing_is_stored(
+        dav: tuple[str, Path], isolated_home: Path, no_keychain: None,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    url, _ = dav
+    monkeypatch.setattr("sys.stdin", io.StringIO("secret\n"))
+    assert run(["sync", "setup", "webdav", url, "--user", "alice", "--password-stdin"]) == 1
+    err = capsys.readouterr().err
+    assert "no keychain available" in err and "READINGLIST_WEBDAV_PASSWORD" in err
+    assert "Traceback" not in err
+    assert Settings.load(isolated_home / "config.json").sync == {}
+    secret_nowhere_on_disk(isolated_home, "secret")
+    secret_nowhere_on_disk(Path(os.environ["XDG_DATA_HOME"]).parent, "secret\n")
+
+
+def test_headless_password_from_the_environment(
+        dav: tuple[str, Path], isolated_home: Path, no_keychain: None,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    url, _ = dav
+    monkeypatch.setenv("READINGLIST_WEBDAV_PASSWORD", "secret")
+    assert run(["sync", "setup", "webdav", url, "--user", "alice"]) == 0
+    assert run(["sync"]) == 0
+    assert "pushed 0 change(s)" in capsys.readouterr().out
+    secret_nowhere_on_disk(isolated_home, "secret")
+    monkeypatch.delenv("READINGLIST_WEBDAV_PASSWORD")
+    assert run(["sync"]) == 1
+    assert "no keychain available" in capsys.readouterr().err
+
+
+def test_credentials_facade_round_trip() -> None:
+    account = credentials.password_account("https://dav.example.org/s/", "bob")
+    assert account == "https://dav.example.org/s/|bob"
+    assert credentials.load(account) is None
+    credentials.save(account, "pw")
+    assert credentials.load(account) == "pw"
+    credentials.forget(account)
+    assert credentials.load(account) is None
+
+
+def test_encrypted_setup_needs_the_same_passphrase_everywhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / "one"))
+    monkeypatch.setenv("READINGLIST_SYNC_PASSPHRASE", "right")
+    assert run(["sync", "setup", "folder", str(shared), "--encrypt"]) == 0
+    monkeypatch.setenv("READINGLIST_HOME", str(tmp_path / "two"))
+    monkeypatch.setenv("READINGLIST_SYNC_PASSPHRASE", "wrong")
+    before = sorted(p.name for p in shared.rglob("*"))
+    assert run(["sync", "setup", "folder", str(shared), "--encrypt"]) == 1
+    assert "wrong passphrase" in capsys.readouterr().err
+    assert sorted(p.name for p in shared.rglob("*")) == before
+    monkeypatch.setenv("READINGLIST_SYNC_PASSPHRASE", "right")
+    assert run(["sync", "setup", "folder", str(shared), "--encrypt"]) == 0
+    monkeypatch.delenv("READINGLIST_SYNC_PASSPHRASE")
+    assert run(["sync"]) == 0  # the passphrase now comes from the keychain
+    config = (tmp_path / "two" / "config.json").read_text()
+    assert "right" not in config
+
+
+def test_service_from_worker_threads_and_status(tmp_path: Path) -> None:
+    lib_a, service_a = service_for(tmp_path / "a")
+    lib_b, service_b = service_for(tmp_path / "b")
+    with pytest.raises(NotConfiguredError):
+        service_a.sync_once()
+    assert not service_a.status().configured
+    service_a.setup_folder(tmp_path / "shared")
+    service_b.setup_folder(tmp_path / "shared")
+    lib_a.merge_records([record(i) for i in range(1, 4)])
+    assert service_a.status().pending == 3
+    errors: list[BaseException] = []
+
+    def worker(service: SyncService) -> None:
+        try:
+            for _ in range(3):
+                service.sync_once()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(s,)) for s in (service_a, service_b,
+                                                                     service_a)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    service_b.sync_once()
+    assert canonical(lib_a) == canonical(lib_b)
+    status = service_a.status()
+    assert status.pending == 0 and status.last_sync and status.last_error is None
+    assert lib_b.device_id not in status.devices or status.devices[lib_b.device_id] == 0
+    lib_a.close()
+    lib_b.close()
+
+
+def test_changing_location_starts_over_there(tmp_path: Path) -> None:
+    lib, service = service_for(tmp_path / "home")
+    service.setup_folder(tmp_path / "first")
+    lib.merge_records([record(1)])
+    service.sync_once()
+    service.setup_folder(tmp_path / "second")
+    report = service.sync_once()
+    assert report.pushed == 1  # everything is published again at the new place
+    assert service.status().location == str(tmp_path / "second")
+    lib.close()
