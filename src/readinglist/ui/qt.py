@@ -7,7 +7,8 @@ from PySide6.QtCore import (
     QModelIndex, QObject, QPersistentModelIndex, QPoint, QSettings, QSize, QSortFilterProxyModel,
     QStringListModel, Qt, QTimer, QUrl, Signal, Slot)
 from PySide6.QtGui import (
-    QAction, QActionGroup, QCloseEvent, QColor, QDesktopServices, QFont, QGuiApplication, QIcon,
+    QAction, QActionGroup, QCloseEvent, QColor, QDesktopServices, QFont, QFontMetrics,
+    QGuiApplication, QIcon,
     QKeySequence, QPainter, QPalette, QPixmap, QShortcut, QStandardItem, QStandardItemModel,
     QTextDocument)
 from PySide6.QtWidgets import (

@@ -17,7 +17,7 @@ from readinglist.ui.controllers.sidebar import SidebarController
 from readinglist.ui.controllers.triage import TriageController
 from readinglist.ui.events import LibraryEvents, ExternalWatcher
 from readinglist.ui.qt import (
-    QAction, QApplication, QByteArray, QDialog, QKeySequence, QLabel, QMessageBox, QObject,
+    QAction, QApplication, QByteArray, QDialog, QFont, QFontMetrics, QHeaderView, QKeySequence, QLabel, QMessageBox, QObject,
     QSettings, Qt, QTimer, QVBoxLayout, QWidget)
 from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
@@ -207,9 +207,14 @@ class MainWindow(QObject):
     def _restore_layout(self) -> None:
         store = self.qsettings()
         header = self.view.table.horizontalHeader()
-        defaults = (380, 170, 90, 80, 70, 120)
+        bold = QFont(self.view.table.font())
+        bold.setBold(True)
+        date_width = QFontMetrics(bold).horizontalAdvance("2026-11-27") + 24
+        defaults = (360, 130, date_width, 56, 66, 100)
         for column, width in enumerate(defaults):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
         for key, restore in (("window/geometry", self.view.restoreGeometry),
                              ("window/state", self.view.restoreState),
                              ("list/header", header.restoreState)):

@@ -43,7 +43,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", "title", lambda r: ("★ " if r.starred else "") + r.title),
     Column("authors", "Authors", "authors", lambda r: r.authors),
     Column("date", "Date", "date", lambda r: r.published.isoformat() if r.published else ""),
-    Column("sources", "Sources", "sources", _sources),
+    Column("sources", "From", "sources", _sources),
     Column("upvotes", "Upvotes", "upvotes",
            lambda r: "" if r.hf_upvotes is None else str(r.hf_upvotes),
            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),

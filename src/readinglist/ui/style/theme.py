@@ -47,14 +47,14 @@ def _palette(c: dict[str, str]) -> QPalette:
 
 STYLESHEET = """
 QTreeView#sidebar {{ background: {window}; border: none; padding-top: 4px; }}
-QTreeView#sidebar::item {{ padding: 3px 2px; }}
+QTreeView#sidebar::item {{ padding: 3px 4px; }}
 QTableView#paperList {{ border: none; background: {base}; gridline-color: transparent; }}
 QTableView#paperList::item {{ padding: 0 6px; }}
 QHeaderView::section {{ background: {window}; color: {dim}; border: none;
     border-bottom: 1px solid {border}; padding: 4px 6px; }}
 QFrame#banner {{ background: {banner}; border-bottom: 1px solid {border}; }}
 QFrame#banner QLabel {{ color: {banner_text}; }}
-QLabel#detailTitle {{ font-size: 16pt; font-weight: 600; }}
+QLabel#detailTitle {{ font-size: 15pt; font-weight: 600; }}
 QLabel#detailMeta, QLabel#dim {{ color: {dim}; }}
 QLabel#sectionLabel {{ color: {dim}; font-weight: 600; }}
 QTextBrowser#abstract, QTextBrowser#notePreview, QPlainTextEdit#noteEdit {{

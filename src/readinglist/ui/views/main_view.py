@@ -77,6 +77,7 @@ class MainView(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
         self.table.setTabKeyNavigation(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(
@@ -121,7 +122,7 @@ class MainView(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([200, 640, 460])
+        self.splitter.setSizes([180, 790, 390])
         self.setCentralWidget(self.splitter)
 
         status = self.statusBar()
