@@ -27,6 +27,8 @@ BULK_FTS_THRESHOLD = 64
 META_FIELDS = ("arxiv_id", "version", "doi", "url", "pdf_url", "title", "authors", "abstract",
                "primary_category", "published", "updated", "journal_ref", "comment",
                "hf_upvotes", "withdrawn", "listed_on")
+# Last-writer-wins whatever the arXiv version: the latest sighting of upvotes and withdrawal.
+LWW_META_FIELDS = frozenset({"hf_upvotes", "withdrawn"})
 _PAPER_COLUMNS = ("id", "key", "arxiv_id", "version", "doi", "url", "pdf_url", "title", "authors",
                   "authors_text", "abstract", "categories", "primary_category", "published",
                   "updated", "journal_ref", "comment", "hf_upvotes", "withdrawn", "listed_on",
@@ -114,12 +116,14 @@ class _PaperState:
         else:  # a blank row: every incoming value wins
             ranks = dict.fromkeys(META_FIELDS, "")
         changed = False
+        plain_rank = f"{0:05d}|{op.hlc}|{op.device_id}"
         for name in META_FIELDS:
             incoming = value.get(name)
             if incoming is None or incoming == "" or incoming == []:
                 continue
-            if rank > ranks[name]:
-                ranks[name] = rank
+            field_rank = plain_rank if name in LWW_META_FIELDS else rank
+            if field_rank > ranks[name]:
+                ranks[name] = field_rank
                 changed |= self._set(name, incoming)
         categories = json.loads(self.row["categories"])
         united = sorted(set(categories) | set(value.get("categories") or ()))
