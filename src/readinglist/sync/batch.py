@@ -132,7 +132,8 @@ def _unpack(data: bytes, what: str) -> tuple[dict[str, Any], bytes]:
 
 def _ops(body: bytes, what: str) -> list[Op]:
     try:
-        return [Op.from_json(json.loads(line)) for line in body.decode("utf-8").splitlines()
+        # split on b"\n" only: str.splitlines() would also split on U+2028, U+0085, … in text
+        return [Op.from_json(json.loads(line.decode("utf-8"))) for line in body.split(b"\n")
                 if line]
     except (ValueError, KeyError, TypeError):
         raise BatchError(f"{what} holds a malformed operation") from None
