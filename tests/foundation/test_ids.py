@@ -73,3 +73,9 @@ def test_file_stems_cannot_escape_a_folder(key: str) -> None:
 def test_file_stems_do_not_collide() -> None:
     assert safe_file_stem("doi:10.1/a_b") != safe_file_stem("doi:10.1/a/b")
     assert safe_file_stem("2406.05821") == "2406.05821"
+
+
+@pytest.mark.parametrize("text", ["url:https://example.org/blog/post", "doi:10.1/abc",
+                                  "hep-th/9901001", "2406.05821"])
+def test_canonical_keys_parse_to_themselves(text: str) -> None:
+    assert parse_ref(text).key == text

@@ -116,6 +116,8 @@ def parse_ref(text: str) -> PaperRef:
         if arxiv:
             return _arxiv_ref(arxiv)
         return PaperRef(key=f"doi:{doi}", doi=doi)
+    if text.startswith("url:"):  # a canonical key handed back to us
+        text = text[4:]
     if text.lower().startswith(("http://", "https://")):
         url = normalise_url(text)
         return PaperRef(key=f"url:{url}", url=url)

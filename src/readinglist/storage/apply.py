@@ -94,6 +94,8 @@ class _PaperState:
         self.sources_changed = is_new
 
     def field_rank(self, name: str) -> str:
+        if name in LWW_META_FIELDS:  # always kept explicitly in the lag map once set
+            return self.lag.get(name, "")
         if self._value(name) is None:
             return ""
         return self.lag.get(name, self.row["meta_rank"])
@@ -134,9 +136,11 @@ class _PaperState:
         if united != categories:
             self.row["categories"] = to_json(united)
             changed = True
-        top = max((r for r in ranks.values() if r), default=self.row["meta_rank"] or "")
+        top = max((r for n, r in ranks.items() if r and n not in LWW_META_FIELDS),
+                  default=self.row["meta_rank"] or "")
         self.row["meta_rank"] = top
-        self.lag = {n: r for n, r in ranks.items() if r and r != top}
+        self.lag = {n: r for n, r in ranks.items()
+                    if r and (r != top or n in LWW_META_FIELDS)}
         self.row["meta_lag"] = json.dumps(self.lag, sort_keys=True) if self.lag else None
         seen_in: dict[str, str] = dict(value.get("sources") or {})
         if value.get("source"):
