@@ -75,7 +75,7 @@ def test_file_stems_do_not_collide() -> None:
     assert safe_file_stem("2406.05821") == "2406.05821"
 
 
-@pytest.mark.parametrize("text", ["url:https://example.org/blog/post", "doi:10.1/abc",
+@pytest.mark.parametrize("text", ["url:https://example.org/blog/post", "doi:10.1000/abc",
                                   "hep-th/9901001", "2406.05821"])
 def test_canonical_keys_parse_to_themselves(text: str) -> None:
     assert parse_ref(text).key == text
