@@ -108,7 +108,19 @@ def bench_startup(home: Path, runs: int) -> None:
           f"medians of {runs})")
 
 
-def bench_in_process(home: Path) -> None:
+def bench_in_process(source: Path) -> None:
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="rl-bench-gui-"))  # triage writes: work on a copy
+    shutil.copy2(source / "library.sqlite3", home / "library.sqlite3")
+    try:
+        _in_process(home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _in_process(home: Path) -> None:
     os.environ["READINGLIST_HOME"] = str(home)
     os.environ["READINGLIST_HF_URL"] = "http://127.0.0.1:9"
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -139,49 +151,57 @@ def bench_in_process(home: Path) -> None:
     table.setFocus()
     print(f"inbox rows: {window.papers.model.rowCount():,}")
 
-    # j + m: the GUI thread's work for both keys, including repainting the list
-    steps, writes = [], []
-    for _ in range(300):
-        started = time.perf_counter()
-        QTest.keyClick(table, Qt.Key.Key_J)
-        QTest.keyClick(table, Qt.Key.Key_M)
-        table.viewport().repaint()
-        app.processEvents()
-        steps.append(time.perf_counter() - started)
-        wait(lambda: window.tasks.pending == 0)
-        writes.append(time.perf_counter() - started)
-    steps.sort()
-    writes.sort()
-    print(f"j + m per step (GUI thread, incl. repaint): p50 {steps[150] * 1000:.2f} ms, "
-          f"p95 {steps[285] * 1000:.2f} ms, max {steps[-1] * 1000:.2f} ms (target <= 16 ms); "
-          f"until the write is committed: p50 {writes[150] * 1000:.1f} ms")
-    QTest.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # leave the
-    wait(lambda: window.tasks.pending == 0)  # library as we found it, mostly: undo the last
+    # j + m: the GUI thread's work for both keys and the repaint that follows (as the app
+    # paints: the changed rows); also with the whole list repainted, as a worst case
+    for label, full_repaint in (("repainting changed rows", False),
+                                ("repainting the whole list", True)):
+        steps, writes = [], []
+        for _ in range(300):
+            started = time.perf_counter()
+            QTest.keyClick(table, Qt.Key.Key_J)
+            QTest.keyClick(table, Qt.Key.Key_M)
+            if full_repaint:
+                table.viewport().repaint()
+            app.processEvents()
+            steps.append(time.perf_counter() - started)
+            wait(lambda: window.tasks.pending == 0)
+            writes.append(time.perf_counter() - started)
+        steps.sort()
+        writes.sort()
+        print(f"j + m per step ({label}): p50 {steps[150] * 1000:.2f} ms, "
+              f"p95 {steps[285] * 1000:.2f} ms, max {steps[-1] * 1000:.2f} ms (target <= 16 ms);"
+              f" until the write is committed: p50 {writes[150] * 1000:.1f} ms")
 
     # type-to-filter: debounced query -> rows shown
     queries = ["diffusion", "reinforcement learning", "author:chen", "tag:llm",
                "is:unread transformer", '"large language"', "since:2026-06-01 graph",
                "quantum", "protein folding", "-survey agents", "cat:cs.CV", "is:starred",
                "alignment preference", "speech", "benchmark dataset"]
-    timings, raw = [], []
+    timings, complete, raw = [], [], []
     for query in queries * 2:
         window.view.search.setText(query)
         started = time.perf_counter()
         before = window.papers.loads
         window.search.apply()
-        wait(lambda: window.papers.loads > before and window.tasks.pending == 0)
+        wait(lambda: window.papers.loads > before)  # the first rows are in the model
         table.viewport().repaint()
         timings.append(time.perf_counter() - started)
+        wait(lambda: window.tasks.pending == 0 and not window.papers.loading)
+        complete.append(time.perf_counter() - started)
         flt = window.papers.make_filter()
         started = time.perf_counter()
         library.ids(flt)
         raw.append(time.perf_counter() - started)
     timings.sort()
+    complete.sort()
     raw.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(f"type-to-filter (query -> rows painted): p50 {timings[len(timings) // 2] * 1000:.0f} "
-          f"ms, p95 {p95 * 1000:.0f} ms (target <= 50 ms); the SQL alone: p50 "
-          f"{raw[len(raw) // 2] * 1000:.0f} ms, p95 {raw[int(len(raw) * 0.95) - 1] * 1000:.0f} ms")
+          f"ms, p95 {p95 * 1000:.0f} ms (target <= 50 ms); until the full id list is in: p50 "
+          f"{complete[len(complete) // 2] * 1000:.0f} ms, p95 "
+          f"{complete[int(len(complete) * 0.95) - 1] * 1000:.0f} ms; the full-list SQL alone: "
+          f"p50 {raw[len(raw) // 2] * 1000:.0f} ms, p95 {raw[int(len(raw) * 0.95) - 1] * 1000:.0f}"
+          " ms")
     window.view.search.clear()
     window.search.apply()
     wait(lambda: window.tasks.pending == 0 and not window.papers.loading)

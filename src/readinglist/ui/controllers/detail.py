@@ -11,7 +11,6 @@ from readinglist.ui.qt import QCompleter, QObject, QStringListModel, Qt, QTimer,
 from readinglist.ui.tasks import Tasks
 from readinglist.ui.texmap import tex_to_unicode
 from readinglist.ui.views.detail_view import DetailView
-from readinglist.ui.views.tag_popup import parse_tag_input
 
 
 def facts_line(paper: Paper) -> str:
@@ -52,6 +51,7 @@ class DetailController(QObject):
     open_pdf = Signal()
     open_browser = Signal()
     tags_edited = Signal(list, list, list)  # ids, add, remove
+    SETTLE_MS = 60
 
     def __init__(self, library: Any, tasks: Tasks, events: LibraryEvents, view: DetailView,
                  parent: QObject | None = None) -> None:
@@ -67,6 +67,10 @@ class DetailController(QObject):
         self._note_timer.setInterval(800)
         self._note_timer.timeout.connect(self.save_note)
         self._saved_note = ""
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(self.SETTLE_MS)
+        self._show_timer.timeout.connect(self._load_wanted)
         self._tag_names = QStringListModel(self)
         completer = QCompleter(self._tag_names, view.tags)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -94,10 +98,20 @@ class DetailController(QObject):
             self.view.stack.setCurrentIndex(0)
             return
         if self.paper is not None and self.paper.id == row.id:
+            self._show_timer.stop()
+            self._wanted = row.id
             return
         self.save_note()
         self._wanted = row.id
-        self.tasks.read(lambda: self.library.paper_by_id(row.id), self._loaded)
+        if self.paper is None:
+            self._load_wanted()
+        else:  # while j is held down, only the paper the user stops on is laid out
+            self._show_timer.start()
+
+    def _load_wanted(self) -> None:
+        paper_id = self._wanted
+        if paper_id is not None:
+            self.tasks.read(lambda: self.library.paper_by_id(paper_id), self._loaded)
 
     def _loaded(self, paper: Paper | None) -> None:
         if paper is None or paper.id != self._wanted:
@@ -168,6 +182,8 @@ class DetailController(QObject):
     def _tags_finished(self) -> None:
         if self.paper is None:
             return
+        from readinglist.ui.views.tag_popup import parse_tag_input
+
         wanted, _ = parse_tag_input(self.view.tags.text())
         wanted_names = {" ".join(w.lower().split()) for w in wanted}
         current = set(self.paper.tags)

@@ -12,7 +12,6 @@ from readinglist.ui.events import LibraryEvents
 from readinglist.ui.qt import QDesktopServices, QObject, QTimer, QUrl, QWidget, Signal
 from readinglist.ui.tasks import Tasks, describe_error
 from readinglist.ui.undo import FlagChange, TagEdit, TriageAction, UndoStack
-from readinglist.ui.views.tag_popup import TagPopup
 
 log = logging.getLogger(__name__)
 HIDES_ARCHIVED = {"inbox", "unread"}
@@ -41,7 +40,7 @@ class TriageController(QObject):
         self.window = window
         self.undo_stack = UndoStack()
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
-        self.tag_popup: TagPopup | None = None
+        self.tag_popup: Any = None
         self.tag_names: Callable[[], list[str]] = lambda: []
         self.viewers: list[Any] = []
         self._dwell = QTimer(self)
@@ -190,6 +189,8 @@ class TriageController(QObject):
         ids = self.papers.selected_ids()
         if not ids:
             return
+        from readinglist.ui.views.tag_popup import TagPopup
+
         popup = TagPopup(self.window, len(ids), self.tag_names())
         self.tag_popup = popup
         popup.accepted.connect(lambda: self._tag_accepted(popup, ids))
@@ -201,7 +202,7 @@ class TriageController(QObject):
         self.window.activateWindow()
         self.papers.table.setFocus()
 
-    def _tag_accepted(self, popup: TagPopup, ids: list[int]) -> None:
+    def _tag_accepted(self, popup: Any, ids: list[int]) -> None:
         add, remove = popup.result_tags()
         self.apply_tags(ids, add, remove)
 

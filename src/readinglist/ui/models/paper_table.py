@@ -15,9 +15,9 @@ from readinglist.ui.qt import (
 RowLoader = Callable[[Sequence[int]], dict[int, PaperRow]]
 Index = QModelIndex | QPersistentModelIndex
 
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-ID_ROLE = Qt.ItemDataRole.UserRole + 3
+KEY_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
+ROW_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2
+ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 3
 
 _SOURCE_LABELS = {"hf-daily": "HF", "arxiv-rss": "arXiv", "arxiv-query": "arXiv", "rss": "RSS",
                   "import": "import", "manual": "added"}
@@ -50,6 +50,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("tags", "Tags", "tags", lambda r: r.tags),
 )
 SORT_KEYS = tuple(c.sort for c in COLUMNS)
+_ALIGNMENTS = tuple(int(c.align.value) for c in COLUMNS)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_ROLES = frozenset({_DISPLAY, _FONT, _ALIGN, _FOREGROUND, _TOOLTIP, _ACCESSIBLE,
+                    int(KEY_ROLE), int(ROW_ROLE), int(ID_ROLE)})
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 class PaperTableModel(QAbstractTableModel):
@@ -84,33 +96,35 @@ class PaperTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # hot path (every painted cell asks for ~8 roles): plain int roles, no enum arithmetic
+        role = int(role)
+        if role not in _ROLES:
             return None
-        row = self.row_at(index.row())
+        position = index.row()
+        if position < 0 or position >= len(self._ids):
+            return None
+        row = self._cache.get(self._ids[position]) or self.row_at(position)
         if row is None:
             return None
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _DISPLAY:
+            return COLUMNS[index.column()].text(row)
+        if role == _FONT:
             return None if row.read else self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.text(row) if column.name in ("title", "authors", "tags") else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _ALIGN:
+            return _ALIGNMENTS[index.column()]
+        if role == _FOREGROUND:
             return self._dim_color() if row.archived else None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            state = "unread, " if not row.read else ""
-            return state + column.text(row)
+        if role == _TOOLTIP:
+            column = COLUMNS[index.column()]
+            return column.text(row) if column.name in ("title", "authors", "tags") else None
+        if role == _ACCESSIBLE:
+            return ("unread, " if not row.read else "") + COLUMNS[index.column()].text(row)
         if role == KEY_ROLE:
             return row.key
         if role == ID_ROLE:
             return row.id
-        if role == ROW_ROLE:
-            return row
-        return None
+        return row  # ROW_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -122,9 +136,7 @@ class PaperTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting happens in SQL: remember the key and ask the owner to re-query."""

@@ -49,7 +49,6 @@ STYLESHEET = """
 QTreeView#sidebar {{ background: {window}; border: none; padding-top: 4px; }}
 QTreeView#sidebar::item {{ padding: 3px 4px; }}
 QTableView#paperList {{ border: none; background: {base}; gridline-color: transparent; }}
-QTableView#paperList::item {{ padding: 0 6px; }}
 QHeaderView::section {{ background: {window}; color: {dim}; border: none;
     border-bottom: 1px solid {border}; padding: 4px 6px; }}
 QFrame#banner {{ background: {banner}; border-bottom: 1px solid {border}; }}
