@@ -108,3 +108,11 @@ def test_help_lists_every_shortcut(qtbot, make_window, library):
         assert binding.description.split(" (")[0].replace("&", "&amp;") in text
     for command in ("next", "toggle_read", "mark_all_read", "undo", "redo", "fetch"):
         assert window.actions[command].shortcut().toString()
+
+
+def test_the_sync_indicator_joins_the_status_bar(qtbot, make_window, library):
+    add_papers(library, 1)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.sync_widget is not None, timeout=5000)
+    assert window.sync_widget.parent() is not None
+    assert window.sync_widget.isVisibleTo(window.view)

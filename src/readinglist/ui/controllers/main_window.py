@@ -54,6 +54,7 @@ class MainWindow(QObject):
         self.actions: dict[str, QAction] = {}
         self._welcome_actions: list[Callable[[], None]] = []
         self._closed = False
+        self.sync_widget: Any = None
         self._connect()
         self._build_actions()
         self._restore_layout()
@@ -171,6 +172,7 @@ class MainWindow(QObject):
         def after_first_rows() -> None:  # counts, polling and fetching wait for first paint
             self.papers.loaded.disconnect(after_first_rows)
             QTimer.singleShot(0, self.sidebar.refresh)
+            QTimer.singleShot(0, self._add_sync_widget)
             self.watcher.start()
             self.fetch.schedule()
             if wants_fetch:
@@ -180,10 +182,27 @@ class MainWindow(QObject):
         if self.papers.loads:
             after_first_rows()
 
+    def _add_sync_widget(self) -> None:
+        """The sync indicator from ``ui.sync_status``, if sync is available."""
+        if self._closed or self.sync_widget is not None:
+            return
+        try:
+            from readinglist.ui.sync_status import create_sync_widget
+
+            widget = create_sync_widget(self.library, self.paths, self.view)
+        except Exception as error:  # noqa: BLE001 - the app works without a sync indicator
+            log.warning("no sync indicator: %s", error)
+            return
+        if widget is not None:
+            self.sync_widget = widget
+            self.view.statusBar().addPermanentWidget(widget)
+
     def shutdown(self) -> None:
         if self._closed:
             return
         self._closed = True
+        if self.sync_widget is not None and hasattr(self.sync_widget, "shutdown"):
+            self.sync_widget.shutdown()
         self.detail.save_note()
         self._save_layout()
         self.fetch.cancel()
