@@ -162,7 +162,8 @@ class FetchController(QObject):
         summary = f"{new} new paper{'s' if new != 1 else ''}"
         if updated:
             summary += f", {updated} updated"
-        self.view.status_text.setText(f"Fetched: {summary}")
+        if not self.offline:
+            self.view.status_text.setText(f"Fetched: {summary}")
         if new:
             self.notify("New papers", f"{summary} in your inbox")
         self.finished.emit(results)
@@ -171,8 +172,9 @@ class FetchController(QObject):
         self.offline = True
         self.view.status_text.setText("Offline")
         self.view.banner.show_message(
-            f"Offline — showing your library. Fetching will resume when the network is back "
-            f"({detail})", "offline", "Retry")
+            "Offline — showing your library. Fetching resumes when the network is back.",
+            "offline", "Retry")
+        self.view.banner.label.setToolTip(detail)
 
     def notify(self, title: str, text: str) -> None:
         """A tray notification when the desktop has a tray; always noted in the status bar."""

@@ -39,6 +39,7 @@ class Banner(QFrame):
         """Show ``text``; ``kind`` is "error" or "offline"; ``action`` labels the button."""
         self.kind = kind
         self.label.setText(text)
+        self.label.setToolTip("")
         self.action.setText(action)
         self.action.setVisible(bool(action))
         self.show()
