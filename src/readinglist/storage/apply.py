@@ -93,6 +93,16 @@ class _PaperState:
         self.changed = is_new
         self.sources_changed = is_new
 
+    def save(self) -> tuple[Any, ...]:
+        return (dict(self.row), dict(self.lag), dict(self.sources), self.changed,
+                self.sources_changed)
+
+    def restore(self, saved: tuple[Any, ...]) -> None:
+        row, lag, sources, self.changed, self.sources_changed = saved
+        self.row.clear()
+        self.row.update(row)
+        self.lag, self.sources = lag, sources
+
     def field_rank(self, name: str) -> str:
         if name in LWW_META_FIELDS:  # always kept explicitly in the lag map once set
             return self.lag.get(name, "")
@@ -113,6 +123,7 @@ class _PaperState:
         """Merge one upsert; returns True if anything visible changed."""
         value: dict[str, Any] = op.value or {}
         rank = rank_of(op)
+        ranked_before = (self.row["meta_rank"], self.row["meta_lag"])
         if self.row["meta_rank"] or self.lag:
             ranks = {name: self.field_rank(name) for name in META_FIELDS}
         else:  # a blank row: every incoming value wins
@@ -156,7 +167,8 @@ class _PaperState:
         if added < self.row["added_at"]:  # earliest sighting, whatever order upserts arrive in
             self.row["added_at"] = added
             changed = True
-        self.changed |= changed
+        # a higher rank with equal values changes nothing visible but must still be stored
+        self.changed |= changed or ranked_before != (self.row["meta_rank"], self.row["meta_lag"])
         return changed
 
     def _set(self, name: str, incoming: Any) -> bool:
@@ -217,11 +229,15 @@ class MergeResult(NamedTuple):
     pending_fts: tuple[int, int] | None
 
 
-def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False) -> MergeResult:
+def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
+                  recorded: bool = False) -> MergeResult:
     """Merge paper upserts into ``papers``.
 
     With ``defer_fts`` a bulk insert leaves the FTS trigger paused so that the caller can write
     more to the new rows cheaply; it must then call ``finish_fts(conn, result.pending_fts)``.
+    Unless ``recorded`` (every op is in the log, as for remote ops), an op that changes nothing
+    visible leaves no trace either (no higher rank): the caller drops it, so other replicas
+    never see it and must not be out-ranked by it.
     """
     keys = list(dict.fromkeys(op.entity_id for op in ops))
     existing = _load_papers(conn, keys)
@@ -240,8 +256,14 @@ def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False) 
             states[op.entity_id] = state
             state.merge(op)
             flags.append(True)
-        else:
+        elif recorded:
             flags.append(state.merge(op))
+        else:
+            before = state.save()
+            changed = state.merge(op)
+            if not changed:
+                state.restore(before)
+            flags.append(changed)
     created = [s for s in states.values() if s.is_new]
     updated = [s for s in states.values() if not s.is_new and s.changed]
     if updated:  # existing rows first, while the FTS triggers are live
@@ -657,7 +679,7 @@ def apply_ops(conn: Connection, ops: Sequence[Op]) -> Changes:
     paper_keys: set[str] = set()
     changes = Changes()
     if upserts:
-        _, created, updated, _ = merge_upserts(conn, upserts)
+        _, created, updated, _ = merge_upserts(conn, upserts, recorded=True)
         paper_keys.update(created)
         paper_keys.update(updated)
         changes = changes | Changes(papers=bool(created or updated))
