@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from readinglist.services.fetch import FetchService
 from readinglist.services.library import Library
 from tests.helpers.httpserver import Response, TestServer
 from tests.sources.wire import (
-    ATOM_TYPE, JSON_TYPE, RSS_TYPE, api_entry, api_feed, hf_item, json_bytes, rss_item,
-    rss_listing)
+    ATOM_TYPE,
+    JSON_TYPE,
+    RSS_TYPE,
+    api_entry,
+    api_feed,
+    hf_item,
+    json_bytes,
+    rss_item,
+    rss_listing,
+)
 
 DAY = date(2026, 8, 11)
 KEY = "2608.04417"
