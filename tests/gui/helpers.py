@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from readinglist.core.models import PaperRecord
 from tests.helpers.httpserver import Request, Response
@@ -28,7 +29,7 @@ def record(index: int, day: date | None = None, listed: date | None = None,
         listed_on=listed, hf_upvotes=index if source == "hf-daily" else None)
 
 
-def add_papers(library, count: int, start: int = 0, **kwargs) -> list[str]:  # type: ignore[no-untyped-def]
+def add_papers(library: Any, count: int, start: int = 0, **kwargs: Any) -> list[str]:
     records = [record(start + i, **kwargs) for i in range(count)]
     library.merge_records(records)
     return [r.key for r in records]

@@ -17,7 +17,8 @@ from readinglist.ui.controllers.sidebar import SidebarController
 from readinglist.ui.controllers.triage import TriageController
 from readinglist.ui.events import LibraryEvents, ExternalWatcher
 from readinglist.ui.qt import (
-    QAction, QApplication, QByteArray, QDialog, QFont, QFontMetrics, QHeaderView, QKeySequence, QLabel, QMessageBox, QObject,
+    QAction, QByteArray, QDialog, QFont, QFontMetrics, QHeaderView, QKeySequence, QLabel,
+    QMessageBox, QObject,
     QSettings, Qt, QTimer, QVBoxLayout, QWidget)
 from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
@@ -317,7 +318,8 @@ class MainWindow(QObject):
                 text = (f"No papers were listed on {day}. Hugging Face publishes none on "
                         "weekends and some holidays. Use [ and ] to page through days.")
         elif entry.view == "inbox":
-            title, text = "Inbox zero", "Everything is archived. New papers arrive with the next fetch."
+            title = "Inbox zero"
+            text = "Everything is archived. New papers arrive with the next fetch."
             actions = [("Fetch now", self.fetch.fetch_now)]
         else:
             title, text = "Nothing here", f"No papers in {entry.label} yet."

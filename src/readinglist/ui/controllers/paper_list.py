@@ -160,7 +160,8 @@ class PaperListController(QObject):
         self.loading = not final
         self.loads += 1
         target = [i for i in select_ids if self.model.position_of(i) is not None]
-        if not target and previous_id is not None and self.model.position_of(previous_id) is not None:
+        if not target and previous_id is not None \
+                and self.model.position_of(previous_id) is not None:
             target = [previous_id] + [i for i in selected if i != previous_id
                                       and self.model.position_of(i) is not None]
         if target:

@@ -53,7 +53,8 @@ class MultiTagEdit(QLineEdit):
 
     def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         popup = self.completer_.popup()
-        if popup.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+        key = event.key()  # type: ignore[attr-defined]
+        if popup.isVisible() and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             current = popup.currentIndex()
             if current.isValid():
                 self._insert(current.data())
