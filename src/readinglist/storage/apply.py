@@ -83,7 +83,7 @@ def rank_of(op: Op) -> str:
 class _PaperState:
     """A paper row being merged in memory."""
 
-    __slots__ = ("row", "lag", "sources", "is_new", "changed", "sources_changed")
+    __slots__ = ("row", "original", "lag", "sources", "is_new", "changed", "sources_changed")
 
     def __init__(self, row: dict[str, Any], sources: dict[str, str], is_new: bool) -> None:
         self.row = row
@@ -91,6 +91,7 @@ class _PaperState:
         self.sources = sources
         self.is_new = is_new
         self.changed = is_new
+        self.original = None if is_new else dict(row)
         self.sources_changed = is_new
 
     def save(self) -> tuple[Any, ...]:
@@ -267,11 +268,17 @@ def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
     created = [s for s in states.values() if s.is_new]
     updated = [s for s in states.values() if not s.is_new and s.changed]
     if updated:  # existing rows first, while the FTS triggers are live
-        names = [c for c in _PAPER_COLUMNS if c not in ("id", "key")]
-        assignments = ", ".join(f"{c} = ?" for c in names)
-        conn.exec_driver_sql(
-            f"UPDATE papers SET {assignments} WHERE id = ?",
-            [tuple(s.row[c] for c in names) + (s.row["id"],) for s in updated])
+        # only the columns that changed: setting title/abstract/... re-indexes the row in FTS
+        by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+        for state in updated:
+            original = state.original or {}
+            columns = tuple(c for c in _PAPER_COLUMNS[2:] if state.row[c] != original.get(c))
+            if columns:
+                by_columns[columns].append(tuple(state.row[c] for c in columns)
+                                           + (state.row["id"],))
+        for columns, rows in by_columns.items():
+            assignments = ", ".join(f"{c} = ?" for c in columns)
+            conn.exec_driver_sql(f"UPDATE papers SET {assignments} WHERE id = ?", rows)
     bulk = len(created) >= BULK_FTS_THRESHOLD
     if bulk:
         conn.exec_driver_sql(PAUSE_FTS)
