@@ -222,3 +222,24 @@ def test_changing_location_starts_over_there(tmp_path: Path) -> None:
     assert report.pushed == 1  # everything is published again at the new place
     assert service.status().location == str(tmp_path / "second")
     lib.close()
+
+
+def test_setup_again_confirms_a_replaced_remote(tmp_path: Path) -> None:
+    import shutil
+
+    from readinglist.sync.storage_api import RemoteMissingError
+
+    lib, service = service_for(tmp_path / "home")
+    service.setup_folder(tmp_path / "shared")
+    lib.merge_records([record(1)])
+    service.sync_once()
+    shutil.rmtree(tmp_path / "shared")
+    with pytest.raises(RemoteMissingError):
+        service.sync_once()
+    assert "Nothing was deleted" in service.status().last_error
+    service.setup_folder(tmp_path / "shared")  # the user confirms: start over there
+    assert service.sync_once().pushed == 1
+    assert len(lib.list(view="all")) == 1
+    service.setup_folder(tmp_path / "shared")  # same place, same root: nothing re-sent
+    assert service.sync_once().pushed == 0
+    lib.close()

@@ -72,15 +72,19 @@ class SyncService:
     def _location(self, config: dict[str, Any]) -> str:
         return str(config.get("url") or config.get("path") or "")
 
-    def _save_config(self, config: dict[str, Any], passphrase: str | None) -> None:
+    def _save_config(self, config: dict[str, Any], passphrase: str | None,
+                     root_id: str) -> None:
         previous = self._location(self.settings.sync)
         location = self._location(config)
         if passphrase:
             credentials.save(credentials.passphrase_account(location), passphrase,
                              what="encryption passphrase", env=credentials.PASSPHRASE_ENV)
-        if previous != location or state.get_meta(self.library, "location") not in (None,
-                                                                                    location):
-            state.reset(self.library)  # a new place starts from scratch (Zotero #3535)
+        meta = state.all_meta(self.library)
+        if (previous != location or meta.get("location") not in (None, location)
+                or meta.get("root_id") not in (None, root_id)):
+            # a new place, or the user confirms a replaced one: start from scratch there
+            # (never carry sync state across locations, Zotero #3535)
+            state.reset(self.library)
         self.settings.sync = config
         self.settings.save(self.paths.config)
 
@@ -93,8 +97,8 @@ class SyncService:
             raise SyncError(f"cannot create the sync folder {folder}: {error.strerror}"
                             ) from None
         config = {"transport": "folder", "path": str(folder), "encrypt": bool(passphrase)}
-        self._probe(config, None, passphrase)
-        self._save_config(config, passphrase)
+        root_id = self._probe(config, None, passphrase)
+        self._save_config(config, passphrase, root_id)
 
     def setup_webdav(self, url: str, user: str, password: str | None,
                      passphrase: str | None = None) -> None:
@@ -110,19 +114,21 @@ class SyncService:
                 raise SyncError(f"no password given: pipe it to --password-stdin or set "
                                 f"{credentials.PASSWORD_ENV}")
         config = {"transport": "webdav", "url": url, "user": user, "encrypt": bool(passphrase)}
-        self._probe(config, password, passphrase)
+        root_id = self._probe(config, password, passphrase)
         if given:  # from the environment: headless use, nothing to store
             credentials.save(account, password)
-        self._save_config(config, passphrase)
+        self._save_config(config, passphrase, root_id)
 
     def _probe(self, config: dict[str, Any], password: str | None,
-               passphrase: str | None) -> None:
-        """Open the remote (checking credentials and passphrase) before saving anything."""
+               passphrase: str | None) -> str:
+        """Open the remote (checking credentials and passphrase) before saving anything.
+
+        Returns the remote root's id (``format.json`` is created on a fresh remote).
+        """
         remote = self._remote(config, password)
         try:
-            probe = SyncEngine(self.library, remote, passphrase=passphrase,
-                               encrypt=bool(passphrase))
-            probe._open_format({})  # creates format.json on a fresh remote
+            return SyncEngine(self.library, remote, passphrase=passphrase,
+                              encrypt=bool(passphrase)).open_root()
         finally:
             remote.close()
 

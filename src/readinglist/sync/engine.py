@@ -158,7 +158,11 @@ class SyncEngine:
 
     # -- format.json and the safety valve ------------------------------------------------------
 
-    def _open_format(self, meta: dict[str, Any]) -> None:
+    def open_root(self) -> str:
+        """Check the remote as a new location (credentials, passphrase); returns its root id."""
+        return self._open_format({}, remember=False)
+
+    def _open_format(self, meta: dict[str, Any], remember: bool = True) -> str:
         where = self.remote.description
         synced_root = meta.get("root_id")
         data = self.remote.get("format.json")
@@ -202,8 +206,9 @@ class SyncEngine:
                                 "was set up for encryption; choose a new location to start an "
                                 "encrypted one")
             self.sealer = Sealer()
-        if synced_root != root_id:
+        if remember and synced_root != root_id:
             state.set_meta(self.library, {"root_id": root_id, "location": where})
+        return root_id
 
     def _create_format(self) -> bytes:
         doc: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
