@@ -188,3 +188,26 @@ def test_mark_read_after_a_dwell(qtbot, make_window, library, settings):
     press(qtbot, window, Qt.Key.Key_J)
     idle(qtbot, window)
     assert not library.get(current_key(window)).read
+
+
+def test_o_opens_the_built_in_viewer_on_the_papers_pdf(qtbot, make_window, library,
+                                                      http_server):
+    import pymupdf
+
+    from readinglist.core.models import PaperRecord
+    from tests.helpers.httpserver import Response
+
+    document = pymupdf.open()
+    document.new_page().insert_text((72, 72), "Hello from a test PDF")
+    http_server.route("/paper.pdf", Response(200, document.tobytes(),
+                                             {"Content-Type": "application/pdf"}))
+    library.merge_records([PaperRecord(key="url:test-paper", title="A paper with a PDF",
+                                       url=f"{http_server.url}/abs",
+                                       pdf_url=f"{http_server.url}/paper.pdf", source="rss")])
+    window = make_window()
+    press(qtbot, window, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: bool(window.triage.viewers), timeout=5000)
+    viewer = window.triage.viewers[0]
+    assert viewer.isVisible()
+    assert window.opened == []  # no fallback to the system viewer
+    viewer.close()
