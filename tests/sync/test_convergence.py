@@ -76,37 +76,40 @@ class SyncMachine(RuleBasedStateMachine):
                 lib.close()
             shutil.rmtree(self.dir, ignore_errors=True)
 
+    def lib(self, r: int) -> Library:
+        return self.replicas[r % len(self.replicas)]
+
     def _round(self, index: int) -> None:
         sync(self.replicas[index], self.remote, compact_after=4, batch_size=7)
 
     # -- edits ---------------------------------------------------------------------------------
 
-    @rule(r=st.integers(0, 2), keys=st.lists(st.sampled_from(KEYS), min_size=1, max_size=3),
+    @rule(r=st.integers(0, 3), keys=st.lists(st.sampled_from(KEYS), min_size=1, max_size=3),
           version=st.integers(1, 3), title=st.sampled_from(["A", "B", "C"]))
     def add_papers(self, r: int, keys: list[str], version: int, title: str) -> None:
-        self.replicas[r].merge_records(
+        self.lib(r).merge_records(
             [record(KEYS.index(k) + 1, f"{title} {k}", version) for k in keys])
 
-    @rule(r=st.integers(0, 2), key=st.sampled_from(KEYS), flag=st.sampled_from(FLAGS),
+    @rule(r=st.integers(0, 3), key=st.sampled_from(KEYS), flag=st.sampled_from(FLAGS),
           value=st.booleans())
     def mark(self, r: int, key: str, flag: str, value: bool) -> None:
         try:
-            self.replicas[r].mark([key], flag, value)
+            self.lib(r).mark([key], flag, value)
         except ReadinglistError:
             pass  # paper not on this replica yet
 
-    @rule(r=st.integers(0, 2), key=st.sampled_from(KEYS), tag=st.sampled_from(TAGS),
+    @rule(r=st.integers(0, 3), key=st.sampled_from(KEYS), tag=st.sampled_from(TAGS),
           add=st.booleans())
     def tag(self, r: int, key: str, tag: str, add: bool) -> None:
         try:
-            self.replicas[r].tag([key], add=[tag] if add else [], remove=[] if add else [tag])
+            self.lib(r).tag([key], add=[tag] if add else [], remove=[] if add else [tag])
         except ReadinglistError:
             pass
 
-    @rule(r=st.integers(0, 2), key=st.sampled_from(KEYS),
+    @rule(r=st.integers(0, 3), key=st.sampled_from(KEYS),
           lines=st.lists(st.sampled_from(LINES), max_size=4), edit_current=st.booleans())
     def note(self, r: int, key: str, lines: list[str], edit_current: bool) -> None:
-        lib = self.replicas[r]
+        lib = self.lib(r)
         base = lib.note_versions(key) if edit_current else []
         text = (base[-1] if base else "") + "".join(f"{line}\n" for line in lines)
         try:
@@ -115,16 +118,16 @@ class SyncMachine(RuleBasedStateMachine):
             return
         self.notes_written.append((key, text))
 
-    @rule(r=st.integers(0, 2), key=st.sampled_from(KEYS), page=st.integers(0, 20))
+    @rule(r=st.integers(0, 3), key=st.sampled_from(KEYS), page=st.integers(0, 20))
     def annotate(self, r: int, key: str, page: int) -> None:
-        new = self.replicas[r].add_annotation(key, "highlight", page, [[0, 0, 1, 1]], "quoted")
+        new = self.lib(r).add_annotation(key, "highlight", page, [[0, 0, 1, 1]], "quoted")
         self.annotations.append(new)
 
     @precondition(lambda self: self.annotations)
-    @rule(r=st.integers(0, 2), data=st.data(),
+    @rule(r=st.integers(0, 3), data=st.data(),
           change=st.sampled_from(["comment", "color", "delete", "restore"]))
     def edit_annotation(self, r: int, data: st.DataObject, change: str) -> None:
-        lib = self.replicas[r]
+        lib = self.lib(r)
         visible = {a.id for k in KEYS for a in lib.annotations(k, include_deleted=True)}
         choices = [a for a in self.annotations if a in visible]
         if not choices:
@@ -139,40 +142,55 @@ class SyncMachine(RuleBasedStateMachine):
         else:
             lib.restore_annotation(target)
 
-    @rule(r=st.integers(0, 2), key=st.sampled_from(KEYS), page=st.integers(0, 300))
+    @rule(r=st.integers(0, 3), key=st.sampled_from(KEYS), page=st.integers(0, 300))
     def position(self, r: int, key: str, page: int) -> None:
-        self.replicas[r].set_position(key, page, 0.5)
+        self.lib(r).set_position(key, page, 0.5)
 
-    @rule(r=st.integers(0, 2), category=st.sampled_from(["cs.LG", "cs.CL"]), on=st.booleans())
+    @rule(r=st.integers(0, 3), category=st.sampled_from(["cs.LG", "cs.CL"]), on=st.booleans())
     def subscription(self, r: int, category: str, on: bool) -> None:
-        lib = self.replicas[r]
+        lib = self.lib(r)
         sub = Subscription("arxiv-rss", category)
         try:
             lib.subscribe_feed(sub) if on else lib.unsubscribe_feed(sub)
         except ReadinglistError:
             pass
 
-    @rule(r=st.integers(0, 2), name=st.sampled_from(["unread", "tagged"]), keep=st.booleans())
+    @rule(r=st.integers(0, 3), name=st.sampled_from(["unread", "tagged"]), keep=st.booleans())
     def saved_search(self, r: int, name: str, keep: bool) -> None:
-        lib = self.replicas[r]
+        lib = self.lib(r)
         lib.save_search(name, "is:unread" if name == "unread" else "tag:llm") if keep else \
             lib.delete_search(name)
 
-    @rule(r=st.integers(0, 2), hours=st.sampled_from([-1, 3, 30]))
+    @rule(r=st.integers(0, 3), hours=st.sampled_from([-1, 3, 30]))
     def skew_clock(self, r: int, hours: int) -> None:
         """The device's clock jumps (its HLC is pushed ahead, or the wall clock falls behind)."""
         ahead = Timestamp(wall_clock_ms() + hours * 3_600_000, 0).encode()
-        with self.replicas[r].store.transaction(write=True) as conn:
+        with self.lib(r).store.transaction(write=True) as conn:
             conn.exec_driver_sql("UPDATE device SET hlc = max(hlc, ?)", (ahead,))
+
+    @precondition(lambda self: len(self.replicas) < 4)
+    @rule(r=st.integers(0, 3))
+    def clone_replica(self, r: int) -> None:
+        """Someone copies a home folder to another machine: two libraries, one device id."""
+        folder = self.dir / f"clone{len(self.replicas)}"
+        folder.mkdir()
+        source = sqlite3.connect(self.lib(r).path)  # a consistent copy, WAL included
+        target = sqlite3.connect(folder / "library.sqlite3")
+        with target:
+            source.backup(target)
+        source.close()
+        target.close()
+        self.replicas.append(Library(folder / "library.sqlite3"))
 
     # -- sync ----------------------------------------------------------------------------------
 
-    @rule(r=st.integers(0, 2))
+    @rule(r=st.integers(0, 3))
     def sync_round(self, r: int) -> None:
-        self._round(r)
+        self._round(r % len(self.replicas))
 
-    @rule(r=st.integers(0, 2), fault=st.sampled_from(FAULTS), skip=st.integers(0, 3))
+    @rule(r=st.integers(0, 3), fault=st.sampled_from(FAULTS), skip=st.integers(0, 3))
     def faulty_round(self, r: int, fault: tuple[str, str], skip: int) -> None:
+        r = r % len(self.replicas)
         method, action = fault
         counter = {"n": 0}
 
@@ -264,3 +282,31 @@ TestSyncConvergence = SyncMachine.TestCase
 TestSyncConvergence.settings = settings(
     max_examples=int(os.environ.get("SYNC_EXAMPLES", "50")), stateful_step_count=40, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+class WebDavSyncMachine(SyncMachine):
+    """The same machine against a real wsgidav server (a reduced run: HTTP is slower)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from readinglist.sync.webdav import WebDavStorage
+        from tests.sync.conftest import start_dav
+
+        (self.dir / "dav").mkdir()
+        self.server, self.thread, url = start_dav(self.dir / "dav")
+        self.remote = FaultyRemote(WebDavStorage(f"{url}/sync/", "alice", "secret",
+                                                 backoff=0.001))
+
+    def teardown(self) -> None:
+        try:
+            super().teardown()
+        finally:
+            self.remote.close()
+            self.server.stop()
+            self.thread.join(timeout=5)
+
+
+TestWebDavConvergence = WebDavSyncMachine.TestCase
+TestWebDavConvergence.settings = settings(
+    max_examples=int(os.environ.get("SYNC_DAV_EXAMPLES", "8")), stateful_step_count=25,
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
