@@ -78,7 +78,7 @@ class FaultyRemote:
 
     @tmp_prefix.setter
     def tmp_prefix(self, value: str) -> None:
-        setattr(self.inner, "tmp_prefix", value)
+        self.inner.tmp_prefix = value
 
     def arm(self, method: str, action: str, match: Callable[[str], bool] = lambda p: True
             ) -> None:

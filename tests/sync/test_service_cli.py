@@ -18,7 +18,6 @@ from readinglist.services.library import Library
 from readinglist.services.paths import library_paths
 from readinglist.services.sync import NotConfiguredError, SyncService
 from readinglist.sync import credentials
-from readinglist.sync.credentials import NoKeychainError
 from tests.sync.helpers import canonical, record
 
 KEY = "arxiv:2401.00001"

@@ -10,8 +10,7 @@ from typing import Any
 from readinglist.services.library import Library
 from readinglist.services.paths import library_paths
 from readinglist.services.sync import SyncService
-from readinglist.ui.sync_status import (
-    NoteConflictsDialog, SyncIndicator, create_sync_widget)
+from readinglist.ui.sync_status import NoteConflictsDialog, SyncIndicator, create_sync_widget
 from tests.sync.helpers import record
 
 KEY = "arxiv:2401.00001"

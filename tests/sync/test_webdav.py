@@ -1,4 +1,4 @@
-"""Sync against a real wsgidav server with Basic auth on 127.0.0.1, plus injected 5xx and timeouts."""
+"""Sync against a real wsgidav server with Basic auth on 127.0.0.1; injected 5xx and timeouts."""
 
 from __future__ import annotations
 

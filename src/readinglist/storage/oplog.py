@@ -130,8 +130,8 @@ def _reposition(conn: Connection, old: str, new: str) -> None:
     """Recompute the reading positions of devices ``old`` and ``new`` from the op log."""
     conn.exec_driver_sql("DELETE FROM positions WHERE device_id IN (?, ?)", (old, new))
     rows = conn.exec_driver_sql(
-        "SELECT entity_id, field, value, hlc FROM ops WHERE entity = 'position' AND field IN (?, ?) "
-        "ORDER BY hlc", (old, new)).all()
+        "SELECT entity_id, field, value, hlc FROM ops WHERE entity = 'position' "
+        "AND field IN (?, ?) ORDER BY hlc", (old, new)).all()
     latest: dict[tuple[str, str], tuple[dict, str]] = {}
     for key, device, value, hlc in rows:
         latest[(key, device)] = (json.loads(value) or {}, hlc)

@@ -127,7 +127,7 @@ class SyncEngine:
         meta = state.all_meta(self.library)
         self._open_format(meta)
         me = self.library.device_id
-        setattr(self.remote, "tmp_prefix", f"{me}-")
+        self.remote.tmp_prefix = f"{me}-"
         devices = [e.name for e in self.remote.list("log")
                    if e.is_dir and _DEVICE_ID.match(e.name)]
         pushed = int(meta.get("pushed_seq", 0))
@@ -267,7 +267,7 @@ class SyncEngine:
                 "INSERT INTO vv (device_id, seq) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE "
                 "SET seq = max(seq, excluded.seq)", (old, pushed))
         self.library.device_id = new
-        setattr(self.remote, "tmp_prefix", f"{new}-")
+        self.remote.tmp_prefix = f"{new}-"
         state.set_meta(self.library, {"pushed_seq": 0, "acked": None, "snapshot": None,
                                       "previous_device_id": old})
         report.new_device_id = new

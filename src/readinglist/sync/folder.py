@@ -1,4 +1,4 @@
-"""Folder transport: a directory kept in step by Syncthing, Dropbox, Nextcloud desktop, or a share."""
+"""Folder transport: a directory kept in step by Syncthing, Dropbox, Nextcloud or a share."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _describe(error: OSError, path: Path) -> str:
 
 
 class FolderStorage:
-    """A local folder as the remote. Files are written to ``tmp/``, fsynced, then linked in place."""
+    """A local folder as the remote: files go to ``tmp/``, are fsynced, then linked in place."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root).expanduser()

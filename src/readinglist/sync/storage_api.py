@@ -55,6 +55,7 @@ class RemoteStorage(Protocol):
     """
 
     description: str
+    tmp_prefix: str  # names this device's uploads in tmp/ (set by the engine)
 
     def list(self, path: str) -> list[Entry]:
         """Children of a directory; an empty list if it does not exist."""

@@ -14,8 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 
-from readinglist.sync.storage_api import (
-    AuthError, Entry, OfflineError, RemoteError, SyncError)
+from readinglist.sync.storage_api import AuthError, Entry, OfflineError, RemoteError, SyncError
 
 DAV = "{DAV:}"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
