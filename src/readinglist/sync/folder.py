@@ -42,14 +42,21 @@ class FolderStorage:
 
     def list(self, path: str) -> list[Entry]:
         target = self._path(path)
+        entries: list[Entry] = []
         try:
             with os.scandir(target) as it:
-                return [Entry(e.name, e.is_dir(), -1 if e.is_dir() else e.stat().st_size)
-                        for e in it]
-        except FileNotFoundError:
+                for item in it:
+                    try:  # a sync tool may remove or replace a file while we look
+                        is_dir = item.is_dir()
+                        entries.append(Entry(item.name, is_dir,
+                                             -1 if is_dir else item.stat().st_size))
+                    except FileNotFoundError:
+                        continue
+        except (FileNotFoundError, NotADirectoryError):
             return []
         except OSError as error:
             raise RemoteError(_describe(error, target)) from error
+        return entries
 
     def get(self, path: str) -> bytes | None:
         target = self._path(path)
