@@ -47,7 +47,7 @@ def record(key_number: int, title: str = "", version: int = 1,
            source: str = "manual") -> PaperRecord:
     """A small paper record with an arXiv-style key."""
     arxiv = f"2401.{key_number:05d}"
-    return PaperRecord(key=f"arxiv:{arxiv}", title=title or f"Paper {key_number}",
+    return PaperRecord(key=arxiv, title=title or f"Paper {key_number}",
                        arxiv_id=arxiv, version=version, authors=("Ada Lovelace",),
                        abstract="An abstract.", categories=("cs.LG",), primary_category="cs.LG",
                        published=date(2024, 1, 2), source=source)

@@ -27,7 +27,7 @@ from readinglist.sync.folder import FolderStorage
 from readinglist.sync.storage_api import SyncError
 from tests.sync.helpers import FaultyRemote, canonical, record, sync
 
-KEYS = [f"arxiv:2401.{i:05d}" for i in range(1, 5)]
+KEYS = [f"2401.{i:05d}" for i in range(1, 5)]
 TAGS = ["llm", "vision", "to read"]
 LINES = ["alpha", "beta", "gamma", "delta", "epsilon"]
 FLAGS = ["read", "starred", "archived", "deleted"]

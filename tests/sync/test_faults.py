@@ -15,7 +15,7 @@ from readinglist.sync.folder import FolderStorage
 from readinglist.sync.storage_api import OfflineError, RemoteMissingError, SyncError
 from tests.sync.helpers import FaultyRemote, canonical, open_library, record, sync
 
-KEY = "arxiv:2401.00001"
+KEY = "2401.00001"
 
 
 def seeded(lib: Library, n: int = 2) -> None:
@@ -303,7 +303,7 @@ def test_compaction_lets_a_late_device_bootstrap_from_the_snapshot(
     sync(b, folder_remote)  # b is known (acknowledges); c is not yet
     for i in range(1, 7):
         a.merge_records([record(i)])
-        a.tag([f"arxiv:2401.{i:05d}"], add=["t"])
+        a.tag([f"2401.{i:05d}"], add=["t"])
         sync(a, folder_remote, compact_after=3)
         sync(b, folder_remote, compact_after=3)
     sync(a, folder_remote, compact_after=3)
@@ -326,7 +326,7 @@ def test_compaction_waits_for_every_known_device(
     assert not (remote_dir / "snap").exists()
     sync(b, folder_remote)
     sync(a, folder_remote, compact_after=2)
-    a.mark(["arxiv:2401.00001"], "read", True)
+    a.mark(["2401.00001"], "read", True)
     sync(a, folder_remote, compact_after=2)
     assert len(log_files(remote_dir, a.device_id)) < 6
     sync(b, folder_remote)

@@ -20,7 +20,7 @@ from readinglist.services.sync import NotConfiguredError, SyncService
 from readinglist.sync import credentials
 from tests.sync.helpers import canonical, record
 
-KEY = "arxiv:2401.00001"
+KEY = "2401.00001"
 
 
 def service_for(home: Path) -> tuple[Library, SyncService]:
@@ -62,7 +62,7 @@ def test_cli_folder_setup_sync_and_status(isolated_home: Path, tmp_path: Path,
     assert json.loads(capsys.readouterr().out)["transport"] == "folder"
     config = json.loads((isolated_home / "config.json").read_text())
     assert config["sync"] == {"transport": "folder", "path": str(tmp_path / "shared"),
-                              "encrypt": False}
+                              "encrypt": False, "pdfs": False}
 
 
 def test_two_homes_sync_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -102,7 +102,7 @@ def test_webdav_setup_keeps_the_password_in_the_keychain_only(
     assert "pushed 1 change(s)" in capsys.readouterr().out
     config = json.loads((isolated_home / "config.json").read_text())
     assert config["sync"] == {"transport": "webdav", "url": url, "user": "alice",
-                              "encrypt": False}
+                              "encrypt": False, "pdfs": False}
     secret_nowhere_on_disk(isolated_home, "secret")
 
 

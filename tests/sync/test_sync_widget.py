@@ -13,7 +13,7 @@ from readinglist.services.sync import SyncService
 from readinglist.ui.sync_status import NoteConflictsDialog, SyncIndicator, create_sync_widget
 from tests.sync.helpers import record
 
-KEY = "arxiv:2401.00001"
+KEY = "2401.00001"
 
 
 def indicator(qtbot: Any, library: Library, **timers: int) -> SyncIndicator:

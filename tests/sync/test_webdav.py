@@ -14,7 +14,7 @@ from readinglist.sync.webdav import WebDavStorage
 from tests.sync.conftest import start_dav
 from tests.sync.helpers import canonical, record, sync
 
-KEY = "arxiv:2401.00001"
+KEY = "2401.00001"
 
 
 class FlakyTransport(httpx.BaseTransport):

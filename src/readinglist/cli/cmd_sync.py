@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     folder.add_argument("path", type=Path, metavar="PATH")
     folder.add_argument("--encrypt", action="store_true",
                         help=f"end-to-end encrypt (passphrase from {PASSPHRASE_ENV} or a prompt)")
+    folder.add_argument("--pdfs", action="store_true", help="sync PDF files too")
     folder.set_defaults(handler=cmd_setup_folder)
     webdav = kinds.add_parser("webdav", help="a WebDAV server (Nextcloud, ownCloud, a NAS, …)")
     webdav.add_argument("url", metavar="URL")
@@ -42,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "the keychain, or a prompt)")
     webdav.add_argument("--encrypt", action="store_true",
                         help=f"end-to-end encrypt (passphrase from {PASSPHRASE_ENV} or a prompt)")
+    webdav.add_argument("--pdfs", action="store_true", help="sync PDF files too")
     webdav.set_defaults(handler=cmd_setup_webdav)
 
 
@@ -66,7 +68,7 @@ def _passphrase(args: argparse.Namespace) -> str | None:
 
 def cmd_setup_folder(ctx: Context, args: argparse.Namespace) -> int:
     service = _service(ctx)
-    service.setup_folder(args.path, _passphrase(args))
+    service.setup_folder(args.path, _passphrase(args), pdfs=args.pdfs)
     ctx.print(f"sync set up with the folder {service.config['path']}; "
               "run `readinglist sync` to sync now")
     return 0
@@ -81,7 +83,7 @@ def cmd_setup_webdav(ctx: Context, args: argparse.Namespace) -> int:
     elif not os.environ.get(PASSWORD_ENV) and sys.stdin.isatty():
         password = getpass.getpass(f"Password for {args.user}: ")
     service = _service(ctx)
-    service.setup_webdav(args.url, args.user, password, _passphrase(args))
+    service.setup_webdav(args.url, args.user, password, _passphrase(args), pdfs=args.pdfs)
     ctx.print(f"sync set up with {service.config['url']} as {args.user} (password kept in the "
               "keychain); run `readinglist sync` to sync now")
     return 0

@@ -88,7 +88,8 @@ class SyncService:
         self.settings.sync = config
         self.settings.save(self.paths.config)
 
-    def setup_folder(self, path: Path | str, passphrase: str | None = None) -> None:
+    def setup_folder(self, path: Path | str, passphrase: str | None = None,
+                     pdfs: bool = False) -> None:
         """Sync through a folder (Syncthing, Dropbox, a mounted share); checks it first."""
         folder = Path(path).expanduser().resolve()
         try:
@@ -96,12 +97,13 @@ class SyncService:
         except OSError as error:
             raise SyncError(f"cannot create the sync folder {folder}: {error.strerror}"
                             ) from None
-        config = {"transport": "folder", "path": str(folder), "encrypt": bool(passphrase)}
+        config = {"transport": "folder", "path": str(folder), "encrypt": bool(passphrase),
+                  "pdfs": pdfs}
         root_id = self._probe(config, None, passphrase)
         self._save_config(config, passphrase, root_id)
 
     def setup_webdav(self, url: str, user: str, password: str | None,
-                     passphrase: str | None = None) -> None:
+                     passphrase: str | None = None, pdfs: bool = False) -> None:
         """Sync through a WebDAV server; the password goes to the keychain, never to config."""
         url = check_url(url)
         if not user:
@@ -113,7 +115,8 @@ class SyncService:
             if password is None:
                 raise SyncError(f"no password given: pipe it to --password-stdin or set "
                                 f"{credentials.PASSWORD_ENV}")
-        config = {"transport": "webdav", "url": url, "user": user, "encrypt": bool(passphrase)}
+        config = {"transport": "webdav", "url": url, "user": user, "encrypt": bool(passphrase),
+                  "pdfs": pdfs}
         root_id = self._probe(config, password, passphrase)
         if given:  # from the environment: headless use, nothing to store
             credentials.save(account, password)
@@ -149,28 +152,45 @@ class SyncService:
 
     # -- rounds --------------------------------------------------------------------------------
 
+    def _engine(self, config: dict[str, Any], remote: RemoteStorage) -> SyncEngine:
+        passphrase = None
+        if config.get("encrypt"):
+            passphrase = credentials.load(
+                credentials.passphrase_account(self._location(config)),
+                env=credentials.PASSPHRASE_ENV, what="encryption passphrase")
+            if not passphrase:
+                raise SyncError("the encryption passphrase is not in the keychain; "
+                                "run `readinglist sync setup ... --encrypt` again")
+        options = dict(self.engine_options)
+        if config.get("pdfs"):
+            options.setdefault("pdf_root", self.paths.pdf_cache)
+        return SyncEngine(self.library, remote, passphrase=passphrase,
+                          encrypt=bool(config.get("encrypt")), **options)
+
     def sync_once(self) -> SyncReport:
         """One round: push, pull, merge. Raises ``SyncError`` with a user-facing message."""
         with self._lock:
             config = self.config
             remote = self._remote(config)
             try:
-                passphrase = None
-                if config.get("encrypt"):
-                    passphrase = credentials.load(
-                        credentials.passphrase_account(self._location(config)),
-                        env=credentials.PASSPHRASE_ENV, what="encryption passphrase")
-                    if not passphrase:
-                        raise SyncError("the encryption passphrase is not in the keychain; "
-                                        "run `readinglist sync setup ... --encrypt` again")
-                engine = SyncEngine(self.library, remote, passphrase=passphrase,
-                                    encrypt=bool(config.get("encrypt")), **self.engine_options)
-                return engine.run()
+                return self._engine(config, remote).run()
             except SyncError as error:
                 state.set_meta(self.library, {"last_error": str(error)})
                 raise
             finally:
                 remote.close()
+
+    def fetch_pdf(self, sha256: str, dest: Path) -> Path | None:
+        """Download a PDF another device synced, by content hash; None if the remote lacks it.
+
+        Safe from a worker thread; the file is verified against the hash before it is written.
+        """
+        config = self.config
+        remote = self._remote(config)
+        try:
+            return self._engine(config, remote).fetch_pdf(sha256, Path(dest))
+        finally:
+            remote.close()
 
     def status(self) -> SyncStatus:
         config = self.config

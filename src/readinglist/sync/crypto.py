@@ -54,6 +54,10 @@ class Sealer:
 
     encrypted = False
 
+    def blob_name(self, sha256: str) -> str:
+        """The remote name of a content-addressed blob."""
+        return sha256
+
     def seal(self, path: str, data: bytes) -> bytes:
         return data
 
@@ -70,6 +74,10 @@ class AesGcmSealer(Sealer):
 
     def __init__(self, data_key: bytes) -> None:
         self._aead = AESGCM(data_key)
+        self._name_key = hmac.new(data_key, b"readinglist blob names v1", hashlib.sha256).digest()
+
+    def blob_name(self, sha256: str) -> str:
+        return hmac.new(self._name_key, sha256.encode("ascii"), hashlib.sha256).hexdigest()
 
     def seal(self, path: str, data: bytes) -> bytes:
         nonce = os.urandom(12)

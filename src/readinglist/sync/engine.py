@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from readinglist.core.hlc import MAX_DRIFT_MS, HybridClock, Timestamp, wall_clock_ms
@@ -29,6 +30,7 @@ from readinglist.sync import state
 from readinglist.sync.batch import (
     BatchError, LogName, SnapName, decode_log, decode_snapshot, encode_log, encode_snapshot,
     parse_log_name, parse_snap_name)
+from readinglist.sync.blobs import fetch_blob, push_blobs
 from readinglist.sync.crypto import DecryptError, Sealer, new_key_record, open_key_record
 from readinglist.sync.storage_api import (
     RemoteError, RemoteMissingError, RemoteStorage, SyncError, ignored_name)
@@ -54,6 +56,7 @@ class SyncReport:
     new_device_id: str | None = None
     snapshot: str | None = None
     compacted_files: int = 0
+    pdfs_sent: int = 0
 
     @property
     def pulled_total(self) -> int:
@@ -65,6 +68,8 @@ class SyncReport:
                f"pulled {self.pulled_total} change(s)"
                + (f" from {len(self.pulled)} device(s)" if self.pulled else "")]
         out += [f"  {device}: {count}" for device, count in sorted(self.pulled.items())]
+        if self.pdfs_sent:
+            out.append(f"sent {self.pdfs_sent} PDF(s)")
         if self.new_device_id:
             out.append(f"this library now syncs as device {self.new_device_id}")
         if self.snapshot:
@@ -109,7 +114,8 @@ class SyncEngine:
     def __init__(self, library: Library, remote: RemoteStorage, *,
                  passphrase: str | None = None, encrypt: bool = False,
                  batch_size: int = MAX_BATCH, compact_after: int = COMPACT_AFTER,
-                 now_ms: Callable[[], int] = wall_clock_ms) -> None:
+                 now_ms: Callable[[], int] = wall_clock_ms,
+                 pdf_root: Path | None = None) -> None:
         self.library = library
         self.remote = remote
         self.passphrase = passphrase
@@ -117,6 +123,7 @@ class SyncEngine:
         self.batch_size = batch_size
         self.compact_after = compact_after
         self.now_ms = now_ms
+        self.pdf_root = pdf_root  # set: PDFs are synced too (uploaded before the ops)
         self.sealer: Sealer = Sealer()
 
     # -- the round -----------------------------------------------------------------------------
@@ -139,6 +146,8 @@ class SyncEngine:
                 "changed locally; check the location, or run `readinglist sync setup` again "
                 "to start over there.")
         me, pushed = self._reconcile_own(me, own, pushed, report)
+        if self.pdf_root is not None:
+            report.pdfs_sent = push_blobs(self.library, self.remote, self.sealer, self.pdf_root)
         pushed = self._push(me, pushed, report)
         vv = state.load_vv(self.library)
         gaps = [d for d in devices if d != me and self._pull_device(d, vv, report)]
@@ -157,6 +166,11 @@ class SyncEngine:
         return report
 
     # -- format.json and the safety valve ------------------------------------------------------
+
+    def fetch_pdf(self, sha256: str, dest: Path) -> Path | None:
+        """Download a synced PDF by content hash (after the usual remote checks)."""
+        self._open_format(state.all_meta(self.library))
+        return fetch_blob(self.remote, self.sealer, sha256, dest)
 
     def open_root(self) -> str:
         """Check the remote as a new location (credentials, passphrase); returns its root id."""
