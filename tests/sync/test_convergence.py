@@ -13,6 +13,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -279,6 +280,7 @@ def check_nothing_lost(lib: Library, annotations: list[str],
 
 
 TestSyncConvergence = SyncMachine.TestCase
+TestSyncConvergence.pytestmark = [pytest.mark.slow]
 TestSyncConvergence.settings = settings(
     max_examples=int(os.environ.get("SYNC_EXAMPLES", "50")), stateful_step_count=40, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -307,6 +309,7 @@ class WebDavSyncMachine(SyncMachine):
 
 
 TestWebDavConvergence = WebDavSyncMachine.TestCase
+TestWebDavConvergence.pytestmark = [pytest.mark.slow]
 TestWebDavConvergence.settings = settings(
     max_examples=int(os.environ.get("SYNC_DAV_EXAMPLES", "8")), stateful_step_count=25,
     deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
