@@ -31,6 +31,18 @@ def test_unconfigured_widget_says_off(qtbot: Any, library: Library) -> None:
     widget.shutdown()
 
 
+def test_a_setup_made_in_the_cli_is_picked_up(qtbot: Any, library: Library,
+                                              tmp_path: Path) -> None:
+    widget = indicator(qtbot, library, debounce_ms=10, period_ms=600_000)
+    assert widget.state == "off"
+    other = SyncService(library, library_paths())  # e.g. `readinglist sync setup` meanwhile
+    other.setup_folder(tmp_path / "shared")
+    with qtbot.waitSignal(widget.round_finished, timeout=10_000):
+        widget.sync_now()
+    assert widget.state == "idle"
+    widget.shutdown()
+
+
 def test_local_change_syncs_after_the_debounce_off_the_gui_thread(
         qtbot: Any, library: Library, tmp_path: Path) -> None:
     SyncService(library, library_paths()).setup_folder(tmp_path / "shared")

@@ -67,6 +67,11 @@ class SyncService:
 
     @property
     def config(self) -> dict[str, Any]:
+        """The sync settings, re-read so that a setup made meanwhile (say, in the CLI) counts."""
+        if self.paths.config.exists():
+            stored = Settings.load(self.paths.config).sync
+            if stored:
+                return dict(stored)
         return dict(self.settings.sync)
 
     def _location(self, config: dict[str, Any]) -> str:

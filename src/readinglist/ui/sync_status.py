@@ -73,8 +73,8 @@ class SyncIndicator(QWidget):
         self._set_state("idle" if self.configured else "off",
                         "" if self.configured else
                         "sync is not set up: readinglist sync setup folder PATH | webdav URL")
+        self.periodic.start()  # also notices a setup made meanwhile in the CLI
         if self.configured:
-            self.periodic.start()
             self.debounce.start()
 
     @property
@@ -95,7 +95,8 @@ class SyncIndicator(QWidget):
     def sync_now(self) -> None:
         """Start a round in the background (or queue one after the running round)."""
         if not self.configured:
-            self._set_state("off", self.reason)
+            self._set_state("off", "sync is not set up: readinglist sync setup folder PATH | "
+                                   "webdav URL")
             return
         if self._running:
             self._again = True
