@@ -143,3 +143,15 @@ def test_conflicts_view_lists_concurrent_notes_and_resolves_them(
     dialog.close()
     laptop.close()
     desktop.close()
+
+
+def test_changes_after_the_window_closed_do_not_break_writes(qtbot: Any, library: Library,
+                                                             tmp_path: Path) -> None:
+    SyncService(library, library_paths()).setup_folder(tmp_path / "shared")
+    widget = SyncIndicator(SyncService(library, library_paths()), debounce_ms=10_000,
+                           period_ms=600_000)  # not handed to qtbot: deleted below
+    widget.shutdown()
+    widget.deleteLater()
+    qtbot.wait(50)
+    library.merge_records([record(2)])  # the listener must not raise into the writer
+    assert len(library.list(view="all")) == 1

@@ -46,6 +46,7 @@ class SyncIndicator(QWidget):
         self.reason = ""
         self._running = False
         self._again = False
+        self._closed = False
         self._worker_thread: threading.Thread | None = None
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="rl-sync")
         self.button = QToolButton(self)
@@ -89,11 +90,17 @@ class SyncIndicator(QWidget):
 
     def _on_library_change(self, changes: Changes) -> None:
         """Called on whichever thread wrote; changes applied by sync itself are ignored."""
-        if threading.current_thread() is not self._worker_thread:
+        if self._closed or threading.current_thread() is self._worker_thread:
+            return
+        try:
             self._local_change.emit()
+        except RuntimeError:  # the widget is gone (the library has no unsubscribe)
+            self._closed = True
 
     def sync_now(self) -> None:
         """Start a round in the background (or queue one after the running round)."""
+        if self._closed:
+            return
         if not self.configured:
             self._set_state("off", "sync is not set up: readinglist sync setup folder PATH | "
                                    "webdav URL")
@@ -119,6 +126,8 @@ class SyncIndicator(QWidget):
 
     def _on_finished(self, ok: bool, result: Any) -> None:
         self._running = False
+        if self._closed:
+            return
         if ok:
             moved = f"sent {result.pushed}, received {result.pulled_total}"
             warnings = "; ".join(result.warnings)
@@ -141,6 +150,7 @@ class SyncIndicator(QWidget):
 
     def shutdown(self) -> None:
         """Stop timers and wait for a running round (call when the window closes)."""
+        self._closed = True
         self.debounce.stop()
         self.periodic.stop()
         self._executor.shutdown(wait=True)
