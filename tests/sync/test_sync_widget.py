@@ -7,13 +7,49 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from readinglist.services.library import Library
 from readinglist.services.paths import library_paths
 from readinglist.services.sync import SyncService
+from readinglist.ui.qt import QApplication, QTimer
 from readinglist.ui.sync_status import NoteConflictsDialog, SyncIndicator, create_sync_widget
 from tests.sync.helpers import record
 
 KEY = "2401.00001"
+
+
+@pytest.fixture(autouse=True)
+def live_event_loop(qtbot: Any) -> None:
+    """Revive Qt's event loop if an earlier test left a stale quit behind.
+
+    A test that runs ``QApplication.exec()`` and closes its last window leaves a posted quit
+    that stalls every later wait (timers and queued signals stop) until the next ``exec()``.
+    """
+    app = QApplication.instance()
+    fired: list[bool] = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.wait(20)
+    if not fired:
+        watchdog = threading.Timer(5, app.exit)  # never hang here
+        watchdog.start()
+        QTimer.singleShot(0, app.exit)
+        app.exec()
+        watchdog.cancel()
+
+
+class Waiter:
+    """Collects a signal's emissions; waits by polling (robust to a leaked QApplication.quit())."""
+
+    def __init__(self, qtbot: Any, signal: Any) -> None:
+        self.qtbot = qtbot
+        self.seen: list[Any] = []
+        signal.connect(self.seen.append)
+
+    def next(self, timeout: int = 10_000) -> Any:
+        count = len(self.seen)
+        self.qtbot.waitUntil(lambda: len(self.seen) > count, timeout=timeout)
+        return self.seen[-1]
 
 
 def indicator(qtbot: Any, library: Library, **timers: int) -> SyncIndicator:
@@ -37,8 +73,9 @@ def test_a_setup_made_in_the_cli_is_picked_up(qtbot: Any, library: Library,
     assert widget.state == "off"
     other = SyncService(library, library_paths())  # e.g. `readinglist sync setup` meanwhile
     other.setup_folder(tmp_path / "shared")
-    with qtbot.waitSignal(widget.round_finished, timeout=10_000):
-        widget.sync_now()
+    rounds = Waiter(qtbot, widget.round_finished)
+    widget.sync_now()
+    rounds.next()
     assert widget.state == "idle"
     widget.shutdown()
 
@@ -47,8 +84,8 @@ def test_local_change_syncs_after_the_debounce_off_the_gui_thread(
         qtbot: Any, library: Library, tmp_path: Path) -> None:
     SyncService(library, library_paths()).setup_folder(tmp_path / "shared")
     widget = indicator(qtbot, library, debounce_ms=50, period_ms=600_000)
-    with qtbot.waitSignal(widget.round_finished, timeout=10_000):
-        pass  # the first round after start-up
+    rounds = Waiter(qtbot, widget.round_finished)
+    rounds.next()  # the first round after start-up
     assert widget.state == "idle"
     seen: list[str] = []
     widget.state_changed.connect(seen.append)
@@ -63,8 +100,7 @@ def test_local_change_syncs_after_the_debounce_off_the_gui_thread(
     worker = threading.Thread(target=lambda: library.merge_records([record(1)]))
     worker.start()  # listeners are called on the writing thread
     worker.join()
-    with qtbot.waitSignal(widget.round_finished, timeout=10_000):
-        pass
+    rounds.next()
     assert seen[:2] == ["syncing", "idle"]
     assert "sent 1" in widget.button.toolTip()
     assert sync_threads and all(name.startswith("rl-sync") for name in sync_threads)
@@ -78,11 +114,11 @@ def test_moved_remote_shows_an_error_with_the_reason(qtbot: Any, library: Librar
                                                      tmp_path: Path) -> None:
     SyncService(library, library_paths()).setup_folder(tmp_path / "shared")
     widget = indicator(qtbot, library, debounce_ms=10, period_ms=600_000)
-    with qtbot.waitSignal(widget.round_finished, timeout=10_000):
-        pass
+    rounds = Waiter(qtbot, widget.round_finished)
+    rounds.next()
     shutil.rmtree(tmp_path / "shared")
-    with qtbot.waitSignal(widget.round_finished, timeout=10_000):
-        widget.sync_now()
+    widget.sync_now()
+    rounds.next()
     assert widget.state == "error"
     assert "Nothing was deleted" in widget.button.toolTip()
     assert widget.button.text() == "Sync error"
@@ -102,8 +138,7 @@ def test_unreachable_server_shows_offline(qtbot: Any, library: Library,
     thread.join(timeout=5)
     widget = SyncIndicator(service, debounce_ms=10, period_ms=600_000)
     qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.round_finished, timeout=30_000):
-        pass
+    Waiter(qtbot, widget.round_finished).next(timeout=30_000)
     assert widget.state == "offline" and "cannot reach" in widget.button.toolTip()
     widget.shutdown()
 
@@ -126,16 +161,14 @@ def test_conflicts_view_lists_concurrent_notes_and_resolves_them(
     assert sorted(desktop.note_versions(KEY)) == ["desktop wording\n", "laptop wording\n"]
     dialog = NoteConflictsDialog(desktop)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.loaded, timeout=10_000) as loaded:
-        pass
-    assert [row[0] for row in loaded.args[0]] == [KEY]
+    loads = Waiter(qtbot, dialog.loaded)
+    assert [row[0] for row in loads.next()] == [KEY]
     assert dialog.versions.count() == 2
     assert "laptop wording" in dialog.merged.toPlainText()
     assert "desktop wording" in dialog.merged.toPlainText()
     dialog.merged.setPlainText("desktop wording\nlaptop wording\n")
-    with qtbot.waitSignal(dialog.loaded, timeout=10_000) as reloaded:
-        dialog.save_merged()
-    assert reloaded.args[0] == []
+    dialog.save_merged()
+    assert loads.next() == []
     assert desktop.note_versions(KEY) == ["desktop wording\nlaptop wording\n"]
     sync(desktop, remote)
     sync(laptop, remote)
