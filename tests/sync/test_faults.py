@@ -347,3 +347,25 @@ def test_offline_round_loses_nothing_and_next_round_catches_up(
         sync(b, remote)
     sync(b, remote)
     assert canonical(a) == canonical(b)
+
+
+def test_a_device_gone_for_months_stops_holding_back_compaction_and_can_return(
+        replicas: list[Library], folder_remote: FolderStorage, remote_dir: Path) -> None:
+    import json
+
+    a, b, _ = replicas
+    sync(b, folder_remote)  # b acknowledges nothing of a's, then disappears
+    ack = remote_dir / "devices" / f"{b.device_id}.json"
+    doc = json.loads(ack.read_text())
+    doc["last_seen"] = "2020-01-01T00:00:00+00:00"
+    ack.write_text(json.dumps(doc))
+    for i in range(1, 6):
+        a.merge_records([record(i)])
+        sync(a, folder_remote, compact_after=2)
+    assert len(log_files(remote_dir, a.device_id)) < 5  # compacted without b
+    b.save_search("offline work", "tag:llm")  # made while away
+    report = sync(b, folder_remote)  # b returns: catches up from the snapshot
+    assert report.pulled_total == 5 and report.pushed == 1
+    sync(a, folder_remote)
+    assert canonical(a) == canonical(b)
+    assert [s.name for s in a.saved_searches()] == ["offline work"]

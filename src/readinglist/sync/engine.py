@@ -41,6 +41,7 @@ FORMAT_NAME = "readinglist-sync"
 FORMAT_VERSION = 1
 MAX_BATCH = 5000
 COMPACT_AFTER = 32
+INACTIVE_DAYS = 90  # a device unseen this long no longer holds back compaction
 _DEVICE_ID = re.compile(r"^[a-z2-7]{26}$")
 
 
@@ -81,6 +82,17 @@ class SyncReport:
 
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _active(doc: dict[str, Any], now_ms: int) -> bool:
+    """Whether a device acknowledged within ``INACTIVE_DAYS`` (if it returns later, it catches
+    up from the snapshot like a new device)."""
+    try:
+        seen = datetime.fromisoformat(str(doc.get("last_seen")))
+    except ValueError:
+        return True
+    age_days = (now_ms / 1000 - seen.timestamp()) / 86_400
+    return age_days <= INACTIVE_DAYS
 
 
 def register_of(op: Op) -> tuple[str, ...] | None:
@@ -441,7 +453,8 @@ class SyncEngine:
         """Fold our acknowledged log files into a snapshot, then delete them."""
         own = [n for n in self._log_names(me) if n.last <= pushed]
         acks = [int((doc.get("vv") or {}).get(me, 0))
-                for device, doc in self.device_acks().items() if device != me]
+                for device, doc in self.device_acks().items()
+                if device != me and _active(doc, self.now_ms())]
         safe = min([pushed, *acks])
         # the newest file always stays: it tells readers where this device's log ends, so one
         # that is behind sees a gap and catches up from the snapshot
