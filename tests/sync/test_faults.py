@@ -369,3 +369,27 @@ def test_a_device_gone_for_months_stops_holding_back_compaction_and_can_return(
     sync(a, folder_remote)
     assert canonical(a) == canonical(b)
     assert [s.name for s in a.saved_searches()] == ["offline work"]
+
+
+def test_changes_made_before_the_copy_are_not_duplicated(
+        replicas: list[Library], folder_remote: FolderStorage, tmp_path: Path) -> None:
+    a, b, _ = replicas
+    seeded(a)
+    sync(a, folder_remote)
+    a.tag([KEY], add=["before-copy"])  # not yet synced when the home folder is copied
+    a.store.close()
+    shutil.copytree(Path(a.path).parent, tmp_path / "clone")
+    clone = open_library(tmp_path / "clone")
+    a.tag([KEY], add=["from-a"])
+    clone.tag([KEY], add=["from-clone"])
+    sync(a, folder_remote)  # publishes the shared change and its own under the old id
+    report = sync(clone, folder_remote)
+    assert report.new_device_id and "1 unsent change(s) moved" in report.warnings[0]
+    for _ in range(2):
+        for lib in (a, b, clone):
+            sync(lib, folder_remote)
+    assert canonical(a) == canonical(b) == canonical(clone)
+    with b.store.transaction() as conn:
+        adds = conn.exec_driver_sql("SELECT tag FROM tag_adds ORDER BY tag").all()
+    assert [t for (t,) in adds] == ["before-copy", "from-a", "from-clone", "llm"]
+    clone.close()

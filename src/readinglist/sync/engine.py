@@ -267,7 +267,7 @@ class SyncEngine:
     def _reconcile_own(self, me: str, own: list[LogName], pushed: int,
                        report: SyncReport) -> tuple[str, int]:
         """Adopt batches an interrupted round published; detect another writer of our id."""
-        foreign = False
+        foreign: list[LogName] = []
         for name in own:
             if name.last <= pushed:
                 continue
@@ -277,12 +277,32 @@ class SyncEngine:
                 if name.first <= pushed + 1:
                     pushed = name.last
                 continue
-            foreign = True
+            foreign.append(name)
         if foreign:
-            return self._reidentify(me, pushed, report), 0
+            return self._reidentify(me, self._shared_prefix(me, pushed, foreign), report), 0
         if pushed != int(state.get_meta(self.library, "pushed_seq", 0)):
             state.set_meta(self.library, {"pushed_seq": pushed})
         return me, pushed
+
+    def _shared_prefix(self, me: str, pushed: int, foreign: list[LogName]) -> int:
+        """How far the other writer's batches repeat our own ops (made before the copy)."""
+        keep = pushed
+        for name in foreign:
+            if name.first > keep + 1:
+                break
+            path = f"log/{me}/{name.name}"
+            try:
+                theirs = decode_log(me, name, self.sealer.open(path, self.remote.get(path) or b""))
+            except (BatchError, DecryptError):
+                break
+            mine = {op.seq: op for op in state.own_ops(self.library, me, keep + 1, name.last)}
+            for op in theirs.ops:
+                if op.seq <= keep:
+                    continue
+                if mine.get(op.seq) != op:
+                    return keep
+                keep = op.seq
+        return keep
 
     def _reidentify(self, old: str, pushed: int, report: SyncReport) -> str:
         """Another library writes under our device id (a copied home): become a new device."""
