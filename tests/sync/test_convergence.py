@@ -114,10 +114,11 @@ class SyncMachine(RuleBasedStateMachine):
         base = lib.note_versions(key) if edit_current else []
         text = (base[-1] if base else "") + "".join(f"{line}\n" for line in lines)
         try:
-            lib.set_note(key, text)
+            changes = lib.set_note(key, text)
         except ReadinglistError:
             return
-        self.notes_written.append((key, text))
+        if changes.any:  # an unchanged note records nothing
+            self.notes_written.append((key, text))
 
     @rule(r=st.integers(0, 3), key=st.sampled_from(KEYS), page=st.integers(0, 20))
     def annotate(self, r: int, key: str, page: int) -> None:
@@ -266,17 +267,24 @@ def check_nothing_lost(lib: Library, annotations: list[str],
         if key in existing:
             assert bool(flags[key][flag]) == value, (key, flag)
     assert set(annotations) <= ann_ids
-    written = {text for _, text in notes}
     for key in {k for k, _ in notes}:
-        heads = lib.note_versions(key)
         with lib.store.transaction() as conn:
+            versions = conn.exec_driver_sql(
+                "SELECT op_id, text, deps, superseded FROM note_versions WHERE paper_key = ?",
+                (key,)).all()
             shown = conn.exec_driver_sql("SELECT note, note_conflict FROM papers WHERE key = ?",
                                          (key,)).first()
-        for head in heads:
-            assert head in written
-            if shown is not None and not shown[1]:  # merged: every line of every head shows
-                for line in head.splitlines():
-                    assert line in shown[0].splitlines()
+        # every text ever written is kept as a version (none is dropped from the store)
+        assert {text for k, text in notes if k == key} <= {v[1] for v in versions}
+        # a version is hidden only when a causally later edit lists it as its base
+        cited = {dep for v in versions for dep in json.loads(v[2] or "[]")}
+        heads = [v for v in versions if not v[3]]
+        assert all((v[0] in cited) == bool(v[3]) for v in versions)
+        assert sorted(v[1] for v in heads) == sorted(lib.note_versions(key))
+        if shown is not None and len(heads) == 1:
+            assert shown[0] == heads[0][1] and not shown[1]
+        if shown is not None and shown[1]:
+            assert len(heads) >= 2  # a conflict shows, and keeps, every concurrent version
 
 
 TestSyncConvergence = SyncMachine.TestCase
