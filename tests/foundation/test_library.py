@@ -20,6 +20,18 @@ def _ops(library: Library) -> list[tuple]:
                             "FROM ops ORDER BY seq").fetchall()
 
 
+def _log(library: Library) -> list:
+    """Every operation in a library's log, as ``Op`` values (what sync would carry)."""
+    from readinglist.core.ops import Op
+
+    with library.store.transaction() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT device_id, seq, hlc, entity, entity_id, kind, field, value, deps FROM ops"
+        ).all()
+    return [Op(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]),
+               tuple(json.loads(r[8]) if r[8] else ())) for r in rows]
+
+
 def test_sqlite_runs_in_wal_with_foreign_keys(library: Library) -> None:
     with library.db.read() as session:
         conn = session.connection()
@@ -171,13 +183,7 @@ def test_remote_ops_apply_once(library: Library, tmp_path) -> None:
     other.merge_records([record()])
     other.tag(["2406.05821"], add=["shared"])
     other.mark(["2406.05821"], "starred", True)
-    with other.db.read() as session:
-        rows = session.connection().exec_driver_sql(
-            "SELECT device_id, seq, hlc, entity, entity_id, kind, field, value, deps FROM ops"
-        ).all()
-    from readinglist.core.ops import Op
-    ops = [Op(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]),
-              tuple(json.loads(r[8]) if r[8] else ())) for r in rows]
+    ops = _log(other)
     library.apply_remote(ops)
     library.apply_remote(ops + ops)
     paper = library.get("2406.05821")
@@ -192,13 +198,7 @@ def test_concurrent_note_edits_merge_or_conflict(library: Library, tmp_path) -> 
     other = Library(tmp_path / "other.sqlite3")
 
     def sync(src: Library, dst: Library) -> None:
-        with src.db.read() as session:
-            rows = session.connection().exec_driver_sql(
-                "SELECT device_id, seq, hlc, entity, entity_id, kind, field, value, deps FROM ops"
-            ).all()
-        from readinglist.core.ops import Op
-        dst.apply_remote([Op(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]),
-                             tuple(json.loads(r[8]) if r[8] else ())) for r in rows])
+        dst.apply_remote(_log(src))
 
     sync(library, other)
     library.set_note("2406.05821", "LINE ONE\nline two\nline three\n")
