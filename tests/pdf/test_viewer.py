@@ -439,6 +439,13 @@ def test_open_command_shows_the_viewer(qtbot, papers, paths, tmp_path) -> None:
         window.close()
         QApplication.instance().quit()
 
-    QTimer.singleShot(50, check_and_quit)
-    assert run(["open", OLD_KEY, "--page", "3"]) == 0
+    app = QApplication.instance()
+    quit_on_close = app.quitOnLastWindowClosed()
+    # closing the last window would post a Quit event that ends the next test's event loop
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        QTimer.singleShot(50, check_and_quit)
+        assert run(["open", OLD_KEY, "--page", "3"]) == 0
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_close)
     assert seen == {"key": OLD_KEY, "page": 2}

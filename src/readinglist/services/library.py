@@ -340,7 +340,8 @@ class Library:
 
     def set_position(self, key: str, page: int, offset: float = 0.0) -> Changes:
         """Remember where this device is in a paper."""
-        return self._commit(lambda conn: [OpDraft("position", key, "set", self.device_id,
+        # the device id is read in the transaction: sync may have re-identified this library
+        return self._commit(lambda conn: [OpDraft("position", key, "set", ensure_device(conn),
                                                   {"page": int(page), "offset": float(offset)})])
 
     def positions(self, key: str) -> list[ReadingPosition]:
@@ -351,6 +352,8 @@ class Library:
     def position(self, key: str) -> ReadingPosition | None:
         """This device's position, else the most recent one from another device."""
         found = self.positions(key)
+        with self.store.transaction() as conn:
+            self.device_id = ensure_device(conn)
         own = [p for p in found if p.device_id == self.device_id]
         return (own or found or [None])[0]
 

@@ -174,6 +174,7 @@ class MainWindow(QObject):
             self.papers.loaded.disconnect(after_first_rows)
             QTimer.singleShot(0, self.sidebar.refresh)
             QTimer.singleShot(0, self._add_sync_widget)
+            QTimer.singleShot(1500, _warm_viewer)  # so the first `o` opens the viewer at once
             self.watcher.start()
             self.fetch.schedule()
             if wants_fetch:
@@ -358,3 +359,11 @@ class MainWindow(QObject):
         if self.on_settings_changed is not None:
             self.on_settings_changed()
         self.sidebar.refresh()
+
+
+def _warm_viewer() -> None:
+    """Import the PDF viewer's modules while the user is still reading the list."""
+    try:
+        import readinglist.ui.pdfviewer.viewer_window  # noqa: F401
+    except ImportError as error:  # the app works without the viewer (system viewer fallback)
+        log.warning("PDF viewer unavailable: %s", error)
