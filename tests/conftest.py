@@ -49,3 +49,15 @@ def http_server() -> Iterator["TestServer"]:
     server = TestServer().start()
     yield server
     server.stop()
+
+
+def _hypothesis_profiles() -> None:
+    """CI runs a fixed set of examples (reproducible); local runs explore new ones."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+
+
+_hypothesis_profiles()
