@@ -11,7 +11,7 @@ from typing import Any
 from readinglist.ui import keymap
 from readinglist.ui.controllers.detail import DetailController
 from readinglist.ui.controllers.fetch import FetchController
-from readinglist.ui.controllers.paper_list import PaperListController
+from readinglist.ui.controllers.paper_list import PaperListController, after_next_paint
 from readinglist.ui.controllers.search import SearchController
 from readinglist.ui.controllers.sidebar import SidebarController
 from readinglist.ui.controllers.triage import TriageController
@@ -173,7 +173,8 @@ class MainWindow(QObject):
         def after_first_rows() -> None:  # counts, polling and fetching wait for first paint
             self.papers.loaded.disconnect(after_first_rows)
             QTimer.singleShot(0, self.sidebar.refresh)
-            QTimer.singleShot(0, self._add_sync_widget)
+            # the sync indicator (keyring, sync modules) waits until the rows are on screen
+            after_next_paint(self.view.table.viewport(), self._add_sync_widget)
             QTimer.singleShot(1500, _warm_viewer)  # so the first `o` opens the viewer at once
             self.watcher.start()
             self.fetch.schedule()

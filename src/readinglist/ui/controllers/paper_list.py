@@ -12,8 +12,8 @@ from readinglist.core.models import PaperRow
 from readinglist.ui.models.paper_table import COLUMNS, PaperTableModel
 from readinglist.ui.models.sidebar import SidebarEntry
 from readinglist.ui.qt import (
-    QAbstractItemView, QItemSelection, QItemSelectionModel, QModelIndex, QObject, QTableView,
-    Qt, QTimer, Signal)
+    QAbstractItemView, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject,
+    QTableView, Qt, QTimer, Signal)
 from readinglist.ui.tasks import Tasks
 
 
@@ -143,9 +143,16 @@ class PaperListController(QObject):
                 first_done(first_page())
             except Exception as error:  # noqa: BLE001 - shown like a background failure
                 failed(error)
+            # start-up: the full id list (tens of thousands of rows) waits for the first
+            # paint, so that its worker does not compete with it for the interpreter
+            if phase["first"] and phase["full"] is None:
+                after_next_paint(self.table.viewport(),
+                                  lambda: self.tasks.read(full, full_done, failed))
+            else:
+                self.tasks.read(full, full_done, failed)
         else:
             self.tasks.read(first_page, first_done, failed)
-        self.tasks.read(full, full_done, failed)
+            self.tasks.read(full, full_done, failed)
 
     def schedule_reload(self) -> None:
         """Reload soon (coalesces bursts of changes)."""
@@ -238,3 +245,37 @@ class PaperListController(QObject):
         ids = [r.id for r in cached]
         if ids:
             self.tasks.read(lambda: self.library.rows(ids), self.model.replace_rows)
+
+
+class _PaintWatcher(QObject):
+    """Runs a callback once: on the event loop turn after a widget's next paint, or after
+    ``FALLBACK_MS`` if no paint comes (a hidden or minimised window)."""
+
+    FALLBACK_MS = 500
+
+    def __init__(self, widget: Any, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            self._widget.removeEventFilter(self)
+            callback()
+            self.deleteLater()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+
+def after_next_paint(widget: Any, callback: Callable[[], None]) -> None:
+    """Call ``callback`` soon after ``widget`` next paints (next turn if it is hidden)."""
+    if widget.isVisible():
+        _PaintWatcher(widget, callback)
+    else:
+        QTimer.singleShot(0, callback)
