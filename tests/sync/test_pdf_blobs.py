@@ -82,3 +82,25 @@ def test_a_damaged_blob_is_refused_and_nothing_is_written(tmp_path: Path) -> Non
     assert not target.exists()
     laptop.close()
     desktop.close()
+
+
+def test_opening_the_paper_on_the_other_machine_uses_the_synced_pdf(
+        tmp_path: Path, monkeypatch) -> None:
+    # the arXiv PDF address is a closed local port: only the synced copy can serve the PDF
+    monkeypatch.setenv("READINGLIST_ARXIV_PDF_URL", "http://127.0.0.1:9/pdf")
+    shared = tmp_path / "shared"
+    laptop, laptop_sync = device(tmp_path / "laptop")
+    desktop, desktop_sync = device(tmp_path / "desktop")
+    laptop_sync.setup_folder(shared, None, pdfs=True)
+    desktop_sync.setup_folder(shared, None, pdfs=True)
+    laptop.merge_records([record(1)])
+    attached = PdfService(laptop, library_paths(tmp_path / "laptop")).attach_pdf(
+        KEY, make_pdf(tmp_path / "paper.pdf", "Read on the train"))
+    sha = hashlib.sha256(attached.read_bytes()).hexdigest()
+    laptop.add_annotation(KEY, "highlight", 0, [[1, 2, 3, 4]], "train", pdf_hash=sha)
+    laptop_sync.sync_once()
+    desktop_sync.sync_once()
+    pdfs = PdfService(desktop, library_paths(tmp_path / "desktop"))
+    opened = pdfs.ensure_pdf(KEY)
+    assert opened.read_bytes() == attached.read_bytes()
+    assert pdfs.cached(KEY) == opened  # registered: the next open needs no remote

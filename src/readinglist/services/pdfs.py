@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from readinglist.core.errors import InputError, InvalidIdError
+from readinglist.core.errors import InputError, InvalidIdError, ReadinglistError
 from readinglist.core.models import Annotation, Paper
 from readinglist.pdf import annotations as pdf_annotations
 from readinglist.pdf import document
@@ -147,6 +147,9 @@ class PdfService:
             found = self.cached(paper.key)
             if found is not None:
                 return found
+            synced = self._from_sync(paper.key)
+            if synced is not None:
+                return synced
             url = self.source_url(paper)
             name = self.cache.download_name(paper.key, paper.version)
             self.cache.ensure()
@@ -158,6 +161,35 @@ class PdfService:
                                   verify=document.validate)
             self._register(paper.key, paper.version, result.path, "download", result.url)
             return result.path
+
+    def _from_sync(self, key: str) -> Path | None:
+        """A PDF another device synced for this paper (when PDFs are synced), else None.
+
+        Candidates are the files the paper's annotations were made on; a failure is logged
+        and the caller downloads from the paper's link instead.
+        """
+        sync_config = Settings.load(self.paths.config).sync
+        if not sync_config.get("pdfs"):
+            return None
+        hashes = list(dict.fromkeys(a.pdf_hash for a in self.library.annotations(key)
+                                    if a.pdf_hash))
+        if not hashes:
+            return None
+        from readinglist.services.sync import SyncService  # only when PDFs are synced
+
+        service = SyncService(self.library, self.paths)
+        for sha in hashes:
+            self.cache.ensure()
+            dest = self.cache.path(self.cache.attached_name(key, sha))
+            try:
+                fetched = service.fetch_pdf(sha, dest)
+            except (ReadinglistError, OSError) as error:
+                log.info("synced PDF %s unavailable: %s", sha[:12], error)
+                return None
+            if fetched is not None:
+                self._register(key, None, fetched, "sync", None)
+                return fetched
+        return None
 
     def attach_pdf(self, key: str, source: Path) -> Path:
         """Copy a local PDF into the cache as the paper's PDF.
