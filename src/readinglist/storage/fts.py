@@ -11,4 +11,3 @@ PAUSE_FTS = "INSERT OR IGNORE INTO fts_pause (paused) VALUES (1)"
 RESUME_FTS = "DELETE FROM fts_pause"
 INDEX_ID_RANGE = """INSERT INTO papers_fts(rowid, title, abstract, authors_text, tags_text, note)
     SELECT id, title, abstract, authors_text, tags_text, note FROM papers WHERE id BETWEEN ? AND ?"""
-REBUILD_FTS = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')"
