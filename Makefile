@@ -11,4 +11,4 @@ test: bootstrap
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q
 
 bench: bootstrap
-	.venv/bin/python benchmarks/run_all.py
+	QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run_all.py
