@@ -8,11 +8,10 @@ import os
 import platform
 from collections.abc import Sequence
 
-from readinglist.storage.connection import RawConnection as Connection
-
 from readinglist.core.hlc import HybridClock, Timestamp
 from readinglist.core.ops import Op, OpDraft
-from readinglist.storage.apply import _materialise_note, utc_now_iso
+from readinglist.storage.apply import materialise_note, utc_now_iso
+from readinglist.storage.connection import RawConnection as Connection
 
 
 def new_device_id() -> str:
@@ -115,7 +114,7 @@ def reidentify(conn: Connection, old: str, new: str, keep_through: int) -> int:
         if op_id in mapping.values():
             noted.add(key)
     for key in sorted(noted):
-        _materialise_note(conn, key)
+        materialise_note(conn, key)
     for hlc in moved_hlcs:
         conn.exec_driver_sql(
             "UPDATE field_clocks SET device_id = ? WHERE device_id = ? AND hlc = ?",

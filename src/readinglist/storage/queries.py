@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from readinglist.storage.connection import RawConnection as Connection
-
 from readinglist.core.errors import InputError
 from readinglist.core.ids import abs_url, pdf_url
 from readinglist.core.models import Annotation, Paper, PaperRow, ReadingPosition, TagCount
 from readinglist.core.query import QuerySpec, fts_match_expression
+from readinglist.storage.connection import RawConnection as Connection
 
 VIEWS = ("inbox", "unread", "starred", "archived", "all", "daily")
 SORTS = {
