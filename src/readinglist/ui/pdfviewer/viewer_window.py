@@ -335,16 +335,21 @@ class ViewerWindow(QMainWindow):
                  on_done=lambda p: self.statusBar().showMessage(f"Saved {p}", 8000),
                  on_error=self._error)
 
-    def save_pdf_dialog(self) -> None:
+    def _ask_save_path(self, title: str, suffix: str, file_filter: str) -> Path | None:
+        """Ask where to save an export of the current paper (None: no tab or cancelled)."""
         tab = self.current()
         if tab is None:
-            return
+            return None
         stem = tab.key.replace("/", "_").replace(":", "_")
-        name, _ = QFileDialog.getSaveFileName(self, "Save PDF with annotations",
-                                              str(Path.home() / f"{stem}-annotated.pdf"),
-                                              "PDF files (*.pdf)")
-        if name:
-            self.save_pdf(Path(name))
+        name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / f"{stem}{suffix}"),
+                                              file_filter)
+        return Path(name) if name else None
+
+    def save_pdf_dialog(self) -> None:
+        dest = self._ask_save_path("Save PDF with annotations", "-annotated.pdf",
+                                   "PDF files (*.pdf)")
+        if dest is not None:
+            self.save_pdf(dest)
 
     def export_markdown(self, dest: Path) -> None:
         tab = self.current()
@@ -359,15 +364,9 @@ class ViewerWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported {dest}", 8000)
 
     def export_markdown_dialog(self) -> None:
-        tab = self.current()
-        if tab is None:
-            return
-        stem = tab.key.replace("/", "_").replace(":", "_")
-        name, _ = QFileDialog.getSaveFileName(self, "Export highlights as Markdown",
-                                              str(Path.home() / f"{stem}-notes.md"),
-                                              "Markdown (*.md)")
-        if name:
-            self.export_markdown(Path(name))
+        dest = self._ask_save_path("Export highlights as Markdown", "-notes.md", "Markdown (*.md)")
+        if dest is not None:
+            self.export_markdown(dest)
 
     # -- drag and drop --------------------------------------------------------------------------
 
