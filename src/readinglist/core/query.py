@@ -4,7 +4,6 @@ source:hf-daily, since:2026-11-01, before:2026-12-01, cat:cs.CL. Parsed into a n
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -135,7 +134,3 @@ def _clean_term(text: str) -> str:
     """Keep letters, digits and inner spaces; FTS5 treats the rest as separators anyway."""
     return " ".join(re.findall(r"\w+", text, flags=re.UNICODE))
 
-
-def quote_query_value(value: str) -> str:
-    """Quote a value for inclusion in a query (used when the UI builds queries)."""
-    return shlex.quote(value) if re.search(r"\s", value) else value

@@ -7,7 +7,6 @@ the materialised tables. Listeners receive the resulting ``Changes``.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -301,9 +300,6 @@ class Library:
 
         return self._commit(build)
 
-    def delete_paper(self, key: str) -> Changes:
-        return self.mark([key], "deleted", True)
-
     # -- annotations and reading position ------------------------------------------------------
 
     def add_annotation(self, key: str, kind: str, page: int,
@@ -421,6 +417,3 @@ def _triage_drafts(key: str, triage: dict[str, Any]) -> list[OpDraft]:
         drafts.append(OpDraft("note", key, "edit", value={"text": str(triage["note"])}))
     return drafts
 
-
-def dumps_paper(paper: Paper) -> str:
-    return json.dumps(paper.to_json(), ensure_ascii=False)

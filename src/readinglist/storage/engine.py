@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from readinglist.core.errors import StorageError
 from readinglist.storage.connection import (
-    BUSY_TIMEOUT_MS, RawConnection, apply_pragmas, describe_db_error)
+    BUSY_TIMEOUT_MS, apply_pragmas, describe_db_error)
 
-__all__ = ["BUSY_TIMEOUT_MS", "Database", "describe_db_error", "raw"]
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "describe_db_error"]
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -61,13 +61,6 @@ class Database:
         except (exc.DBAPIError, sqlite3.Error) as error:
             raise StorageError(describe_db_error(error, self.path)) from error
 
-    def raw(self) -> sqlite3.Connection:
-        """A plain sqlite3 connection with the same pragmas (for benchmarks and hot reads)."""
-        connection = sqlite3.connect(self.path, check_same_thread=False,
-                                     timeout=BUSY_TIMEOUT_MS / 1000)
-        apply_pragmas(connection)
-        return connection
-
     def check_readable(self) -> None:
         """Raise ``StorageError`` if the file is not a SQLite database we can read."""
         try:
@@ -80,10 +73,3 @@ class Database:
         self.engine.dispose()
 
 
-
-def raw(session_or_connection) -> RawConnection:  # type: ignore[no-untyped-def]
-    """The raw connection under a Session or Connection (already inside its transaction)."""
-    connection = getattr(session_or_connection, "connection", None)
-    if callable(connection):  # a Session
-        session_or_connection = connection()
-    return RawConnection(session_or_connection.connection.driver_connection)

@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from readinglist.core.ops import Op
+from readinglist.core.ops import PAPER_FLAGS, Op
 from readinglist.storage.connection import RawConnection as Connection
 from readinglist.storage.sqltools import chunks, hlc_to_iso, qmarks, to_json
 
-_FLAG_COLUMNS = {"read": "read", "starred": "starred", "archived": "archived", "deleted": "deleted"}
+_FLAGS = frozenset(PAPER_FLAGS)  # each flag is the papers column of the same name
 
 
 def lww_set(conn: Connection, op: Op, entity: str, entity_id: str, name: str, value: Any) -> bool:
@@ -56,14 +56,14 @@ def apply_flags(conn: Connection, ops: Sequence[Op]) -> set[str]:
     for (key, name), (hlc, _device, value) in dirty:
         if name == "archived":
             by_flag[name].append((bool(value), hlc_to_iso(hlc) if value else None, key))
-        elif name in _FLAG_COLUMNS:
+        elif name in _FLAGS:
             by_flag[name].append((bool(value), key))
     for name, rows in by_flag.items():
         if name == "archived":
             conn.exec_driver_sql(
                 "UPDATE papers SET archived = ?, archived_at = ? WHERE key = ?", rows)
         else:
-            conn.exec_driver_sql(f"UPDATE papers SET {_FLAG_COLUMNS[name]} = ? WHERE key = ?", rows)
+            conn.exec_driver_sql(f"UPDATE papers SET {name} = ? WHERE key = ?", rows)
     return {key for (key, _name), _ in dirty}
 
 
@@ -78,15 +78,14 @@ def _flag_items(op: Op) -> list[tuple[str, Any]]:
 
 
 def write_flag(conn: Connection, key: str, name: str, value: Any, hlc: str) -> None:
-    column = _FLAG_COLUMNS.get(name)
-    if column is None:
+    if name not in _FLAGS:
         return
     if name == "archived":
         when = hlc_to_iso(hlc) if value else None
         conn.exec_driver_sql("UPDATE papers SET archived = ?, archived_at = ? WHERE key = ?",
                              (bool(value), when, key))
     else:
-        conn.exec_driver_sql(f"UPDATE papers SET {column} = ? WHERE key = ?", (bool(value), key))
+        conn.exec_driver_sql(f"UPDATE papers SET {name} = ? WHERE key = ?", (bool(value), key))
 
 
 # annotations, positions, settings
