@@ -7,35 +7,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import pytest
 
 from readinglist.services.library import Library
 from readinglist.services.paths import library_paths
 from readinglist.services.sync import SyncService
-from readinglist.ui.qt import QApplication, QTimer
 from readinglist.ui.sync_status import NoteConflictsDialog, SyncIndicator, create_sync_widget
 from tests.sync.helpers import record
 
 KEY = "2401.00001"
-
-
-@pytest.fixture(autouse=True)
-def live_event_loop(qtbot: Any) -> None:
-    """Revive Qt's event loop if an earlier test left a stale quit behind.
-
-    A test that runs ``QApplication.exec()`` and closes its last window leaves a posted quit
-    that stalls every later wait (timers and queued signals stop) until the next ``exec()``.
-    """
-    app = QApplication.instance()
-    fired: list[bool] = []
-    QTimer.singleShot(0, lambda: fired.append(True))
-    qtbot.wait(20)
-    if not fired:
-        watchdog = threading.Timer(5, app.exit)  # never hang here
-        watchdog.start()
-        QTimer.singleShot(0, app.exit)
-        app.exec()
-        watchdog.cancel()
 
 
 class Waiter:
