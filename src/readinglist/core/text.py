@@ -14,7 +14,16 @@ def collapse(text: str | None) -> str:
         return ""
     if "&" in text:
         text = html.unescape(text)
+    if _is_collapsed(text):
+        return text
     return " ".join(text.split())
+
+
+def _is_collapsed(text: str) -> bool:
+    """True when ``" ".join(text.split())`` would return ``text`` unchanged (checked in C:
+    every Unicode space but U+0020 is non-printable; no doubled or outer spaces)."""
+    return (text.isprintable() and "  " not in text and not text.startswith(" ")
+            and not text.endswith(" "))
 
 
 def clean_abstract(text: str | None) -> str:
@@ -24,7 +33,7 @@ def clean_abstract(text: str | None) -> str:
     if "&" in text:
         text = html.unescape(text)
     if "\n" not in text:
-        return " ".join(text.split())
+        return text if _is_collapsed(text) else " ".join(text.split())
     text = text.replace("\r\n", "\n").strip()
     paragraphs = re.split(r"\n\s*\n", text)
     return "\n\n".join(_SPACE.sub(" ", p).strip() for p in paragraphs if p.strip())

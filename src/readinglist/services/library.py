@@ -22,13 +22,15 @@ from readinglist.core.models import (
     SavedSearch, Subscription, TagCount)
 from readinglist.core.ops import PAPER_FLAGS, Op, OpDraft
 from readinglist.core.query import parse_query
+from readinglist.services.bulk import paused_gc
 from readinglist.services.records import parse_import_line
 from readinglist.storage import queries
 from readinglist.storage.apply import (
-    apply_ops, finish_fts, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
+    apply_ops, finish_fts, hlc_to_iso, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
 from readinglist.storage.connection import SqliteStore
 from readinglist.storage.migrate import ensure_schema
 from readinglist.storage.oplog import Stamper, ensure_device
+from readinglist.storage.registers import apply_flags
 
 log = logging.getLogger(__name__)
 Listener = Callable[[Changes], None]
@@ -176,7 +178,7 @@ class Library:
         counts = MergeCounts()
         if not records:
             return counts
-        with self.store.transaction(write=True) as conn:
+        with paused_gc(), self.store.transaction(write=True) as conn:
             counts, ops, stamper, _ = self._merge_in(
                 conn, [(record.key, record.metadata()) for record in records])
             stamper.save()
@@ -184,13 +186,17 @@ class Library:
         return counts
 
     def _merge_in(self, conn: Any, items: Sequence[tuple[str, dict[str, Any]]],
-                  defer_fts: bool = False
+                  defer_fts: bool = False, stamper: Stamper | None = None,
+                  initial: dict[str, dict[str, Any]] | None = None,
+                  provisional: list[Op] | None = None,
                   ) -> tuple[MergeCounts, list[Op], Stamper, tuple[int, int] | None]:
         """Merge ``(key, upsert value)`` pairs; only changes are recorded as operations."""
-        stamper = Stamper(conn)
-        provisional = [stamper.provisional(OpDraft("paper", key, "upsert", value=value))
-                       for key, value in items]
-        flags, created, updated, pending_fts = merge_upserts(conn, provisional, defer_fts)
+        stamper = stamper or Stamper(conn)
+        if provisional is None:
+            provisional = [stamper.provisional(OpDraft("paper", key, "upsert", value=value))
+                           for key, value in items]
+        flags, created, updated, pending_fts = merge_upserts(conn, provisional, defer_fts,
+                                                             initial=initial)
         kept = [stamper.assign_seq(op) for op, changed in zip(provisional, flags) if changed]
         record_ops(conn, kept)
         counts = MergeCounts(new=len(created), updated=len(updated),
@@ -202,44 +208,43 @@ class Library:
         """Import JSON Lines (the shape of ``list --json``). All or nothing.
 
         Papers already in the library are merged (metadata, sources); their triage state is
-        kept. New papers take read/starred/archived, tags and note from the file.
+        kept. New papers take read/starred/archived, tags and note from the file (from the
+        first line naming them).
 
         Raises:
             InputError: naming the first malformed line; nothing is written then.
         """
-        parsed: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-        try:
-            handle = open(path, encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"cannot read {path}: {error.strerror}") from error
-        with handle:
-            try:
-                for number, line in enumerate(handle, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        parsed.append(parse_import_line(line))
-                    except InputError as error:
-                        raise InputError(f"{path}: line {number}: {error}; nothing was imported"
-                                         ) from None
-            except UnicodeDecodeError:
-                raise InputError(f"{path} is not UTF-8 text; nothing was imported") from None
+        with paused_gc():
+            counts = self._import_parsed(_read_import_file(path))
+        self._notify(Changes(papers=True, tags=True))
+        return counts
+
+    def _import_parsed(self, parsed: list[tuple[str, dict[str, Any], dict[str, Any]]]
+                       ) -> MergeCounts:
+        """Write parsed import lines in one transaction (see ``import_jsonl``)."""
         with self.store.transaction(write=True) as conn:
+            stamper = Stamper(conn)
+            items = [(key, value) for key, value, _ in parsed]
+            upserts = [stamper.provisional(OpDraft("paper", key, "upsert", value=value))
+                       for key, value in items]
+            # triage is stamped before the merge so that new rows are written with it
+            triage: dict[str, list[Op]] = {}
+            initial: dict[str, dict[str, Any]] = {}
+            for key, _, state in parsed:
+                if key not in triage:
+                    triage[key] = [stamper.provisional(d) for d in _triage_drafts(key, state)]
+                    initial[key] = _flag_columns(triage[key])
             counts, _, stamper, pending_fts = self._merge_in(
-                conn, [(key, value) for key, value, _ in parsed], defer_fts=True)
-            created = set(counts.keys[:counts.new])
-            drafts: list[OpDraft] = []
-            for key, _, triage in parsed:
-                if key in created:
-                    drafts.extend(_triage_drafts(key, triage))
-                    created.discard(key)
-            if drafts:  # only new rows are written here, so FTS may stay paused
-                ops = stamper.stamp_all(drafts)
+                conn, items, defer_fts=True, stamper=stamper, initial=initial,
+                provisional=upserts)
+            created = counts.keys[:counts.new]
+            ops = [stamper.assign_seq(op) for key in created for op in triage[key]]
+            if ops:  # only new rows are written here, so FTS may stay paused
                 record_ops(conn, ops)
-                apply_ops(conn, ops)
+                apply_flags(conn, [op for op in ops if op.entity == "paper"], preset=set(created))
+                apply_ops(conn, [op for op in ops if op.entity != "paper"])
             finish_fts(conn, pending_fts)
             stamper.save()
-        self._notify(Changes(papers=True, tags=True))
         return counts
 
     # -- triage --------------------------------------------------------------------------------
@@ -403,6 +408,39 @@ class Library:
             changes = apply_ops(conn, fresh)
             stamper.save()
         return self._notify(changes)
+
+
+def _read_import_file(path: Path) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Parse every line of a JSON Lines file, or raise InputError naming the first bad one."""
+    parsed: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from error
+    with handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    parsed.append(parse_import_line(line))
+                except InputError as error:
+                    raise InputError(f"{path}: line {number}: {error}; nothing was imported"
+                                     ) from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path} is not UTF-8 text; nothing was imported") from None
+    return parsed
+
+
+def _flag_columns(triage_ops: Sequence[Op]) -> dict[str, Any]:
+    """The ``papers`` columns that an import's ``paper/set`` op gives a new row."""
+    columns: dict[str, Any] = {}
+    for op in triage_ops:
+        if op.entity == "paper" and op.kind == "set":
+            columns.update((flag, bool(value)) for flag, value in op.value.items())
+            if op.value.get("archived"):
+                columns["archived_at"] = hlc_to_iso(op.hlc)
+    return columns
 
 
 def _triage_drafts(key: str, triage: dict[str, Any]) -> list[OpDraft]:

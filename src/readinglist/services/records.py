@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 
 from readinglist.core.errors import InputError, InvalidIdError
@@ -32,7 +33,7 @@ def _strings(value: Any, name: str) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return (value,)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(map(isinstance, value, repeat(str))):
         raise InputError(f"{name} must be a list of strings")
     return tuple(value)
 

@@ -13,7 +13,7 @@ from readinglist.storage.connection import RawConnection as Connection
 from readinglist.storage.fts import INDEX_ID_RANGE, PAUSE_FTS, RESUME_FTS
 from readinglist.storage.note_versions import materialise_note
 from readinglist.storage.registers import write_flag
-from readinglist.storage.sqltools import chunks, hlc_to_iso, qmarks, to_json
+from readinglist.storage.sqltools import chunks, hlc_to_iso, json_encoder, qmarks, to_json
 from readinglist.storage.tag_sets import materialise_tags
 
 BULK_FTS_THRESHOLD = 64
@@ -44,9 +44,12 @@ class _PaperState:
 
     __slots__ = ("row", "original", "lag", "sources", "is_new", "changed", "sources_changed")
 
-    def __init__(self, row: dict[str, Any], sources: dict[str, str], is_new: bool) -> None:
+    def __init__(self, row: dict[str, Any], sources: dict[str, str], is_new: bool,
+                 lag: dict[str, str] | None = None) -> None:
         self.row = row
-        self.lag: dict[str, str] = json.loads(row["meta_lag"]) if row.get("meta_lag") else {}
+        if lag is None:
+            lag = json.loads(row["meta_lag"]) if row.get("meta_lag") else {}
+        self.lag: dict[str, str] = lag
         self.sources = sources
         self.is_new = is_new
         self.changed = is_new
@@ -112,7 +115,7 @@ class _PaperState:
         self.row["meta_rank"] = top
         self.lag = {n: r for n, r in ranks.items()
                     if r and (r != top or n in LWW_META_FIELDS)}
-        self.row["meta_lag"] = json.dumps(self.lag, sort_keys=True) if self.lag else None
+        self.row["meta_lag"] = _lag_json(self.lag) if self.lag else None
         seen_in: dict[str, str] = dict(value.get("sources") or {})
         if value.get("source"):
             seen_in[value["source"]] = value.get("seen_at") or ""
@@ -148,13 +151,72 @@ class _PaperState:
         return True
 
 
+_BLANK_ROW: dict[str, Any] = {column: None for column in _PAPER_COLUMNS}
+_BLANK_ROW.update(title="", authors="[]", authors_text="", abstract="", categories="[]",
+                  withdrawn=False, meta_rank="", read=False, starred=False, archived=False,
+                  deleted=False, tags_text="", sources_text="", note="", note_conflict=False)
+# the stored form of the per-field rank map (kept byte-identical: merges compare it)
+_lag_json = json_encoder(compact=False, sort_keys=True)
+
+
 def _blank_row(key: str, paper_id: int, added_at: str) -> dict[str, Any]:
-    row: dict[str, Any] = {column: None for column in _PAPER_COLUMNS}
-    row.update(id=paper_id, key=key, title="", authors="[]", authors_text="", abstract="",
-               categories="[]", withdrawn=False, added_at=added_at, meta_rank="", read=False,
-               starred=False, archived=False, deleted=False, tags_text="", sources_text="",
-               note="", note_conflict=False)
+    row = _BLANK_ROW.copy()
+    row["id"], row["key"], row["added_at"] = paper_id, key, added_at
     return row
+
+
+def _fresh_state(op: Op, paper_id: int,
+                 initial: dict[str, Any] | None = None) -> _PaperState:
+    """The state of a paper first seen in ``op``: the same as merging ``op`` into a blank row,
+    without the per-field rank comparisons (every incoming value wins on a blank row).
+
+    ``initial`` sets further columns of the new row (triage imported with it)."""
+    value: dict[str, Any] = op.value or {}
+    seen_at = value.get("seen_at")
+    stamped_at = None if seen_at else hlc_to_iso(op.hlc)
+    row = _blank_row(op.entity_id, paper_id, seen_at or stamped_at)  # type: ignore[arg-type]
+    rank = rank_of(op)
+    lag: dict[str, str] = {}
+    top = ""
+    for name in META_FIELDS:
+        incoming = value.get(name)
+        if incoming is None or incoming == "" or incoming == []:
+            continue
+        if name in LWW_META_FIELDS:
+            lag[name] = f"00000|{op.hlc}|{op.device_id}"
+            row[name] = bool(incoming) if name == "withdrawn" else incoming
+        elif name == "authors":
+            authors = [str(a) for a in incoming]
+            row["authors"] = to_json(authors)
+            row["authors_text"] = ", ".join(authors)
+            top = rank
+        else:
+            row[name] = incoming
+            top = rank
+    categories = value.get("categories")
+    if categories:
+        united = sorted(set(categories))
+        primary = row["primary_category"]
+        if primary in united:
+            united.remove(primary)
+            united.insert(0, primary)
+        row["categories"] = to_json(united)
+    row["meta_rank"] = top
+    row["meta_lag"] = _lag_json(lag) if lag else None
+    sources: dict[str, str] = {}
+    seen_in: dict[str, str] = dict(value.get("sources") or {})
+    if value.get("source"):
+        seen_in[value["source"]] = seen_at or ""
+    for source, seen in seen_in.items():
+        if not seen:
+            seen = stamped_at or hlc_to_iso(op.hlc)
+        if source not in sources or seen < sources[source]:
+            sources[source] = seen
+    if sources:
+        row["sources_text"] = " ".join(sorted(sources))
+    if initial:
+        row.update(initial)
+    return _PaperState(row, sources, is_new=True, lag=lag)
 
 
 def _load_papers(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -190,14 +252,16 @@ class MergeResult(NamedTuple):
 
 
 def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
-                  recorded: bool = False) -> MergeResult:
+                  recorded: bool = False,
+                  initial: dict[str, dict[str, Any]] | None = None) -> MergeResult:
     """Merge paper upserts into ``papers``.
 
     With ``defer_fts`` a bulk insert leaves the FTS trigger paused so that the caller can write
     more to the new rows cheaply; it must then call ``finish_fts(conn, result.pending_fts)``.
     Unless ``recorded`` (every op is in the log, as for remote ops), an op that changes nothing
     visible leaves no trace either (no higher rank): the caller drops it, so other replicas
-    never see it and must not be out-ranked by it.
+    never see it and must not be out-ranked by it. ``initial`` gives further column values
+    for papers this call creates (an import's triage, written with the row instead of after it).
     """
     keys = list(dict.fromkeys(op.entity_id for op in ops))
     existing = _load_papers(conn, keys)
@@ -210,11 +274,9 @@ def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
     for op in ops:
         state = states.get(op.entity_id)
         if state is None:
-            added = (op.value or {}).get("seen_at") or hlc_to_iso(op.hlc)
-            state = _PaperState(_blank_row(op.entity_id, next_id, added), {}, is_new=True)
+            state = _fresh_state(op, next_id, initial.get(op.entity_id) if initial else None)
             next_id += 1
             states[op.entity_id] = state
-            state.merge(op)
             flags.append(True)
         elif recorded:
             flags.append(state.merge(op))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from readinglist.core.ops import PAPER_FLAGS, Op
@@ -29,15 +29,21 @@ def lww_set(conn: Connection, op: Op, entity: str, entity_id: str, name: str, va
     return True
 
 
-def apply_flags(conn: Connection, ops: Sequence[Op]) -> set[str]:
-    """Apply many ``paper/set`` ops at once (same result as one by one); returns changed keys."""
+def apply_flags(conn: Connection, ops: Sequence[Op], preset: Collection[str] = ()) -> set[str]:
+    """Apply many ``paper/set`` ops at once (same result as one by one); returns changed keys.
+
+    ``preset``: papers just inserted with these ops' values already in their row (an import);
+    unless an earlier clock exists for one, only the clocks are written for it.
+    """
     keys = list(dict.fromkeys(op.entity_id for op in ops))
     winners: dict[tuple[str, str], tuple[str, str, Any]] = {}
+    clocked: set[str] = set()
     for chunk in chunks(keys):
         for key, name, hlc, device in conn.exec_driver_sql(
                 f"SELECT entity_id, field, hlc, device_id FROM field_clocks WHERE entity = 'paper' "
                 f"AND entity_id IN ({qmarks(len(chunk))})", tuple(chunk)):
             winners[(key, name)] = (hlc, device, _UNCHANGED)
+            clocked.add(key)
     for op in ops:
         for name, value in _flag_items(op):
             current = winners.get((op.entity_id, name))
@@ -54,6 +60,8 @@ def apply_flags(conn: Connection, ops: Sequence[Op]) -> set[str]:
          in dirty])
     by_flag: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for (key, name), (hlc, _device, value) in dirty:
+        if key in preset and key not in clocked:
+            continue
         if name == "archived":
             by_flag[name].append((bool(value), hlc_to_iso(hlc) if value else None, key))
         elif name in _FLAGS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -24,12 +24,36 @@ def qmarks(count: int) -> str:
     return ",".join("?" * count)
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def json_encoder(compact: bool = True, sort_keys: bool = False) -> Callable[[Any], str]:
+    """A reusable JSON encoder function (UTF-8 text, not ASCII escapes).
+
+    ``json.dumps`` with options builds an encoder per call and ``JSONEncoder.encode`` builds
+    its C encoder per call too, which costs more than encoding a short list; this builds the C
+    encoder once (same output as ``json.dumps``) and falls back to the Python one without it.
+    """
+    separators = (",", ":") if compact else (", ", ": ")
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=separators, sort_keys=sort_keys)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    try:
+        chunks = make({}, encoder.default, json.encoder.encode_basestring, None, separators[1],
+                      separators[0], sort_keys, False, True)
+    except TypeError:  # another signature
+        return encoder.encode
+    join = "".join
+    basestring = json.encoder.encode_basestring
+
+    def encode(value: Any) -> str:
+        if isinstance(value, str):
+            return basestring(value)
+        return join(chunks(value, 0))
+
+    return encode
 
 
-def to_json(value: Any) -> str:
-    """Compact JSON (one shared encoder: ``json.dumps`` with options builds one per call)."""
-    return _COMPACT(value)
+to_json = json_encoder()
+to_json.__doc__ = "Compact JSON with one shared C encoder."
 
 
 def hlc_to_iso(hlc: str) -> str:
