@@ -272,3 +272,26 @@ def test_search_results_do_not_depend_on_the_query_plan(library: Library, monkey
     monkeypatch.setattr(queries, "FEW_MATCHES", 1)  # force the date-index plan
     assert [p.key for p in library.list(query="okapi", limit=25)] == expected
     assert len(expected) == 25 and "2406.00003" not in expected
+
+
+def test_import_triage_beats_flags_that_arrived_before_the_paper(library: Library,
+                                                                   tmp_path) -> None:
+    """Flags synced for a paper not here yet are older than an import's own triage."""
+    other = Library(tmp_path / "other.sqlite3")
+    other.merge_records([record()])
+    other.mark(["2406.05821"], "read", True)
+    other.mark(["2406.05821"], "read", False)  # latest clock says unread
+    other.mark(["2406.05821"], "starred", True)
+    flags_only = [op for op in _log(other) if op.kind == "set"]
+    library.apply_remote(flags_only)  # the paper itself has not arrived
+    lines = tmp_path / "papers.jsonl"
+    lines.write_text(json.dumps({"arxiv_id": "2406.05821", "title": "T", "read": True,
+                                 "archived": True}) + "\n" + json.dumps(
+        {"arxiv_id": "2401.00001", "title": "Fresh", "read": True}) + "\n", encoding="utf-8")
+    library.import_jsonl(lines)
+    paper = library.get("2406.05821")
+    assert (paper.read, paper.starred, paper.archived) == (True, True, True)
+    fresh = library.get("2401.00001")
+    assert (fresh.read, fresh.starred, fresh.archived) == (True, False, False)
+    assert [p.key for p in library.list(view="inbox", query="Fresh")] == ["2401.00001"]
+    other.close()
