@@ -94,10 +94,17 @@ def _startup(script: str, env: dict[str, str]) -> float:
     return float(lines[-1]) - started
 
 
-def bench_startup(home: Path, runs: int) -> None:
+def bench_startup(home: Path, runs: int, bytecode_cache: bool = False) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", READINGLIST_HOME=str(home),
                PYTHONPATH=str(ROOT / "src"), READINGLIST_HF_URL="http://127.0.0.1:9")
-    _startup(BARE, env), _startup(APP, env)  # warm the OS file cache for both
+    label = ""
+    if bytecode_cache:  # as an installed app runs: modules compiled once, not on every start
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(ROOT / ".bench" / "pycache")
+        label = ", bytecode cached"
+    elif os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        label = ", PYTHONDONTWRITEBYTECODE set: the app compiles its modules on every start"
+    _startup(BARE, env), _startup(APP, env)  # warm the OS file cache (and bytecode) for both
     bare, app = [], []
     for _ in range(runs):
         bare.append(_startup(BARE, env))
@@ -105,7 +112,7 @@ def bench_startup(home: Path, runs: int) -> None:
     b, a = statistics.median(bare), statistics.median(app)
     print(f"start to first rows painted: bare QMainWindow+QTableView(200 rows) {b * 1000:.0f} ms, "
           f"readinglist on 100k papers {a * 1000:.0f} ms -> ratio {a / b:.2f} (target <= 1.5; "
-          f"medians of {runs})")
+          f"medians of {runs}{label})")
 
 
 def bench_in_process(source: Path) -> None:
@@ -226,12 +233,19 @@ def _in_process(home: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--bytecode-cache", action="store_true",
+                        help="also measure start-up with compiled modules cached (in "
+                             ".bench/pycache), as an installed app starts")
+    parser.add_argument("--startup-only", action="store_true")
     args = parser.parse_args()
     from benchmarks.generate_library import build_library
 
     home = build_library(100_000)
     bench_startup(home, args.runs)
-    bench_in_process(home)
+    if args.bytecode_cache:
+        bench_startup(home, args.runs, bytecode_cache=True)
+    if not args.startup_only:
+        bench_in_process(home)
 
 
 if __name__ == "__main__":

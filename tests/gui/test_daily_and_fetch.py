@@ -113,7 +113,9 @@ def test_the_welcome_says_a_fetch_is_running(qtbot, make_window, library, http_s
         200, b"[]", {"Content-Type": "application/json"}, delay=0.3))
     monkeypatch.setenv("READINGLIST_HF_URL", http_server.url)
     window = make_window(fetch=True, wait=False)
-    qtbot.waitUntil(lambda: window.view.welcome.isVisible(), timeout=5000)
+    # the fetch starts on the turn after the first rows: wait for it, not just the welcome
+    qtbot.waitUntil(lambda: window.fetch.running and window.view.welcome.isVisible(),
+                    timeout=5000)
     assert window.view.welcome.title.text() == "Welcome to readinglist"
     assert "Fetching" in window.view.welcome.text.text()
     qtbot.waitUntil(lambda: not window.fetch.running, timeout=30_000)

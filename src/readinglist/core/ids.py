@@ -7,7 +7,6 @@ A paper's canonical *key* is its arXiv id without version (``2406.05821``,
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -153,6 +152,8 @@ def safe_file_stem(key: str) -> str:
     """A file-name stem for a paper key that cannot escape a folder (``/`` and ``:`` replaced)."""
     stem = re.sub(r"[^A-Za-z0-9._-]", "_", key).lstrip(".") or "_"
     if stem != key or len(stem) > 120:
+        import hashlib  # rarely needed; keeps the import light
+
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
         stem = f"{stem[:120]}-{digest}"
     return stem

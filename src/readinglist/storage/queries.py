@@ -6,13 +6,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readinglist.core.errors import InputError
-from readinglist.core.ids import abs_url, pdf_url
 from readinglist.core.models import Annotation, Paper, PaperRow, ReadingPosition, TagCount
-from readinglist.core.query import QuerySpec, fts_match_expression
 from readinglist.storage.connection import RawConnection as Connection
+
+if TYPE_CHECKING:
+    from readinglist.core.query import QuerySpec
 
 VIEWS = ("inbox", "unread", "starred", "archived", "all", "daily")
 SORTS = {
@@ -94,6 +95,8 @@ def where_clause(flt: Filter) -> tuple[str, list[Any]]:
         if spec.before:
             conditions.append("p.published < ?")
             params.append(spec.before.isoformat())
+        from readinglist.core.query import fts_match_expression  # only for searches
+
         match = fts_match_expression(spec)
         if match:
             conditions.append("p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
@@ -125,7 +128,11 @@ FEW_MATCHES = 2000
 def _few_text_matches(conn: Connection, flt: Filter) -> bool:
     """True when a text search matches few papers: then fetching those rows and sorting them
     beats walking the date index (SQLite cannot estimate FTS result sizes itself)."""
-    match = fts_match_expression(flt.spec) if flt.spec else None
+    if not flt.spec:
+        return False
+    from readinglist.core.query import fts_match_expression
+
+    match = fts_match_expression(flt.spec)
     if not match:
         return False
     found = conn.exec_driver_sql(
@@ -181,6 +188,8 @@ def papers_by_ids(conn: Connection, ids: Sequence[int]) -> list[Paper]:
 
 
 def _to_paper(row: dict[str, Any], sources: dict[str, str], tags: list[str]) -> Paper:
+    from readinglist.core.ids import abs_url, pdf_url  # not on the list rows' path
+
     return Paper(
         id=row["id"], key=row["key"], title=row["title"], arxiv_id=row["arxiv_id"],
         version=row["version"], doi=row["doi"],

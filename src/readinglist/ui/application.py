@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from readinglist.core.errors import ReadinglistError
 from readinglist.core.models import Subscription
@@ -23,34 +24,59 @@ def ensure_first_run(library: object, paths: object, settings: object) -> bool:
 
 
 def create_window(app: object, first_run: bool = True, fetch: bool | None = None) -> object:
-    """Open the library, apply the theme and show the main window (used by ``run_app``).
+    """Apply the theme, show the main window over the library (used by ``run_app``).
+
+    When the library file is already set up, the first rows come from a read-only
+    ``LibraryReader``; the ``Library`` (with its write side), the window icon and the tray
+    icon follow right after the first paint.
 
     Raises:
         ReadinglistError: the library cannot be opened.
     """
     from readinglist.services.config import Settings
-    from readinglist.services.library import Library
     from readinglist.services.paths import library_paths
     from readinglist.ui.controllers.main_window import MainWindow
     from readinglist.ui.location import chosen_home
-    from readinglist.ui.qt import QSystemTrayIcon
-    from readinglist.ui.resources import icon
     from readinglist.ui.style.theme import apply_theme
 
-    app.setWindowIcon(icon("readinglist"))  # type: ignore[attr-defined]
     paths = library_paths(chosen_home())
     settings = Settings.load(paths.config)
     apply_theme(app, settings.theme)  # type: ignore[arg-type]
-    library = Library(paths.database)
-    if first_run:
-        ensure_first_run(library, paths, settings)
+
+    def open_library() -> object:
+        from readinglist.services.library import Library
+
+        return Library(paths.database)
 
     def theme_changed() -> None:
         apply_theme(app, settings.theme)  # type: ignore[arg-type]
 
+    reader = None
+    if not (first_run and not paths.config.exists()):
+        from readinglist.services.reader import LibraryReader
+
+        reader = LibraryReader.open(paths.database)
+    if reader is not None:
+        window = MainWindow(reader, paths, settings, on_settings_changed=theme_changed,
+                            open_library=open_library)
+    else:  # a new or older file, or the first start: create or upgrade it now
+        library = open_library()
+        if first_run:
+            ensure_first_run(library, paths, settings)
+        window = MainWindow(library, paths, settings, on_settings_changed=theme_changed)
     app.styleHints().colorSchemeChanged.connect(  # type: ignore[attr-defined]
         lambda _scheme: theme_changed())
-    window = MainWindow(library, paths, settings, on_settings_changed=theme_changed)
+    window.when_ready(lambda: _add_icons(app, window))
+    window.start(fetch=fetch)
+    return window
+
+
+def _add_icons(app: object, window: Any) -> None:
+    """The window icon, and the tray icon where the desktop has a tray."""
+    from readinglist.ui.qt import QSystemTrayIcon
+    from readinglist.ui.resources import icon
+
+    app.setWindowIcon(icon("readinglist"))  # type: ignore[attr-defined]
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray = QSystemTrayIcon(icon("readinglist"), window.view)
         tray.setToolTip("readinglist")
@@ -58,8 +84,6 @@ def create_window(app: object, first_run: bool = True, fetch: bool | None = None
                                                 window.view.activateWindow()))
         tray.show()
         window.fetch.set_tray(tray)
-    window.start(fetch=fetch)
-    return window
 
 
 def run_app(debug: bool = False) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from readinglist.core.errors import ReadinglistError
 from readinglist.ui.qt import QObject, Qt, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,9 +41,8 @@ class Tasks(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="rl-write")
-        self._readers = ThreadPoolExecutor(3, thread_name_prefix="rl-read")
-        self._network = ThreadPoolExecutor(2, thread_name_prefix="rl-net")
+        self._pools: dict[str, ThreadPoolExecutor] = {}  # made on first use (after start-up)
+        self._pools_lock = threading.Lock()
         self.pending = 0
         self.closed = False
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
@@ -49,24 +51,41 @@ class Tasks(QObject):
     def write(self, fn: Callable[[], T], on_done: Done | None = None,
               on_error: Failed | None = None) -> Future[Any]:
         """Run a database write on the single writer thread."""
-        return self._submit(self._writer, fn, on_done, on_error)
+        return self._submit("write", fn, on_done, on_error)
 
     def read(self, fn: Callable[[], T], on_done: Done | None = None,
              on_error: Failed | None = None) -> Future[Any]:
         """Run a read query on the reader pool."""
-        return self._submit(self._readers, fn, on_done, on_error)
+        return self._submit("read", fn, on_done, on_error)
 
     def network(self, fn: Callable[[], T], on_done: Done | None = None,
                 on_error: Failed | None = None) -> Future[Any]:
         """Run a fetch (network, then writes through the service layer) in the background."""
-        return self._submit(self._network, fn, on_done, on_error)
+        return self._submit("net", fn, on_done, on_error)
 
     def call_soon(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the GUI thread (safe to call from any thread)."""
         self._call.emit(fn)
 
-    def _submit(self, executor: ThreadPoolExecutor, fn: Callable[[], Any], on_done: Done | None,
+    _WORKERS = {"write": 1, "read": 3, "net": 2}  # one writer: writes are serialised
+
+    def _pool(self, kind: str) -> ThreadPoolExecutor:
+        with self._pools_lock:
+            pool = self._pools.get(kind)
+            if pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                pool = ThreadPoolExecutor(self._WORKERS[kind], thread_name_prefix=f"rl-{kind}")
+                if self.closed:
+                    pool.shutdown()
+                self._pools[kind] = pool
+            return pool
+
+    def _submit(self, kind: str, fn: Callable[[], Any], on_done: Done | None,
                 on_error: Failed | None) -> Future[Any]:
+        from concurrent.futures import Future
+
+        executor = self._pool(kind)
         self.pending += 1
 
         def job() -> None:
@@ -110,7 +129,11 @@ class Tasks(QObject):
 
     def shutdown(self) -> None:
         """Finish queued writes, drop queued reads, stop delivering callbacks."""
-        self.closed = True
-        self._readers.shutdown(wait=False, cancel_futures=True)
-        self._network.shutdown(wait=False, cancel_futures=True)
-        self._writer.shutdown(wait=True)
+        with self._pools_lock:
+            self.closed = True
+            pools = dict(self._pools)
+        for kind in ("read", "net"):
+            if kind in pools:
+                pools[kind].shutdown(wait=False, cancel_futures=True)
+        if "write" in pools:
+            pools["write"].shutdown(wait=True)

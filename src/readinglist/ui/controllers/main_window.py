@@ -1,45 +1,120 @@
-"""The main window: builds the controllers, connects them, owns actions and persisted layout."""
+"""The main window: builds the controllers, connects them, owns actions and persisted layout.
+
+Start-up comes in two steps when ``open_library`` is given (the desktop app): first the paper
+list over a read-only ``LibraryReader`` with the menus and actions, then — right after the first
+rows are painted — the ``Library`` itself and everything else (sidebar, detail pane, search,
+triage, fetching). Commands triggered in between (keys, menus) are queued and run in order as
+soon as the window is complete, so nothing the user does early is lost.
+"""
 
 from __future__ import annotations
 
 import logging
-from html import escape
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readinglist.ui import keymap
-from readinglist.ui.controllers.detail import DetailController
-from readinglist.ui.controllers.fetch import FetchController
 from readinglist.ui.controllers.paper_list import PaperListController, after_next_paint
-from readinglist.ui.controllers.search import SearchController
-from readinglist.ui.controllers.sidebar import SidebarController
-from readinglist.ui.controllers.triage import TriageController
-from readinglist.ui.events import LibraryEvents, ExternalWatcher
 from readinglist.ui.qt import (
-    QAction, QByteArray, QDialog, QFont, QFontMetrics, QHeaderView, QKeySequence, QLabel,
-    QMessageBox, QObject,
-    QSettings, Qt, QTimer, QVBoxLayout, QWidget)
+    QAction, QByteArray, QFont, QFontMetrics, QHeaderView, QKeySequence, QObject, QSettings, Qt,
+    QTimer)
 from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
+
+if TYPE_CHECKING:
+    from readinglist.ui.qt import QDialog, QWidget
+    from readinglist.ui.controllers.detail import DetailController
+    from readinglist.ui.controllers.fetch import FetchController
+    from readinglist.ui.controllers.search import SearchController
+    from readinglist.ui.controllers.sidebar import SidebarController
+    from readinglist.ui.controllers.triage import TriageController
+    from readinglist.ui.events import ExternalWatcher, LibraryEvents
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QObject):
-    """Composition of the window's controllers. Receives only the services it needs."""
+    """Composition of the window's controllers. Receives only the services it needs.
+
+    ``library`` is the open ``Library``; or, with ``open_library``, a ``LibraryReader`` for the
+    first page, and ``open_library()`` returns the ``Library`` once the first rows are painted.
+    ``ready`` says whether every controller exists; ``when_ready`` runs code after that.
+    """
+
+    # built with the rest of the window (at once, or right after the first paint)
+    events: LibraryEvents
+    detail: DetailController
+    sidebar: SidebarController
+    search: SearchController
+    triage: TriageController
+    fetch: FetchController
+    watcher: ExternalWatcher
 
     def __init__(self, library: Any, paths: Any, settings: Any,
-                 on_settings_changed: Callable[[], None] | None = None) -> None:
+                 on_settings_changed: Callable[[], None] | None = None,
+                 open_library: Callable[[], Any] | None = None) -> None:
         super().__init__()
         self.library = library
         self.paths = paths
         self.settings = settings
         self.on_settings_changed = on_settings_changed
+        self.ready = False
+        self._open_library = open_library
+        self._reader: Any = None
+        self._when_ready: list[Callable[[], None]] = []
+        self._handlers: dict[str, Callable[[], None]] = {}
+        self._started = False
+        self._wants_fetch = False
         self.view = MainView()
         self.tasks = Tasks(self)
-        self.events = LibraryEvents(library, self)
         self.papers = PaperListController(library, self.tasks, self.view.table, self)
+        self.actions: dict[str, QAction] = {}
+        self._welcome_actions: list[Callable[[], None]] = []
+        self._closed = False
+        self.sync_widget: Any = None
+        self.papers.loaded.connect(self._update_count)
+        self.tasks.failed.connect(self.show_message)
+        self.view.closing.connect(self.shutdown)
+        self._build_actions()
+        self._restore_layout()
+        if open_library is None:
+            self._build_rest()
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` now if the window is complete, else as soon as it is (in order)."""
+        if self.ready:
+            callback()
+        elif not self._closed:
+            self._when_ready.append(callback)
+
+    def _build_rest(self) -> None:
+        """The Library (if deferred) and every controller the first rows did not need."""
+        if self.ready or self._closed:
+            return
+        from readinglist.ui.controllers.detail import DetailController
+        from readinglist.ui.controllers.fetch import FetchController
+        from readinglist.ui.controllers.search import SearchController
+        from readinglist.ui.controllers.sidebar import SidebarController
+        from readinglist.ui.controllers.triage import TriageController
+        from readinglist.ui.events import ExternalWatcher, LibraryEvents
+
+        if self._open_library is not None:
+            try:
+                library = self._open_library()
+            except Exception as error:  # noqa: BLE001 - as when the library cannot be opened
+                from readinglist.ui.qt import QMessageBox
+
+                log.exception("opening the library failed")
+                QMessageBox.critical(self.view, "readinglist",
+                                     f"Cannot open the library: {error}")
+                self.view.close()
+                return
+            self._reader, self.library = self.library, library
+            self.papers.set_library(library)
+        library, paths, settings = self.library, self.paths, self.settings
+        self.view.build_rest()
+        self.events = LibraryEvents(library, self)
         self.detail = DetailController(library, self.tasks, self.events, self.view.detail, self)
         self.sidebar = SidebarController(library, self.tasks, self.view, self.papers, self)
         self.search = SearchController(library, self.tasks, self.events, self.view,
@@ -52,13 +127,30 @@ class MainWindow(QObject):
                                        self.events, parent=self)
         self.detail.open_url = lambda url: self.triage.open_url(url)
         self.triage.tag_names = lambda: [t.name for t in self.sidebar.data.tags]
-        self.actions: dict[str, QAction] = {}
-        self._welcome_actions: list[Callable[[], None]] = []
-        self._closed = False
-        self.sync_widget: Any = None
+        t = self.triage
+        self._handlers = {
+            "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
+            "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
+            "tag": t.tag, "open_pdf": t.open_pdf, "open_browser": t.open_in_browser,
+            "search": self.search.focus, "clear_search": self.search.clear,
+            "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
+            "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
+            "next_day": self.sidebar.next_day,
+        }
         self._connect()
-        self._build_actions()
-        self._restore_layout()
+        self.ready = True
+        self._update_undo_actions()
+        if self._started:  # the first rows are already shown: catch up with them
+            self.sidebar.select_label("Inbox")
+            self.detail.show_row(self.papers.current_row())
+            if self.papers.loads:
+                self._update_empty_state()
+            if self.view.search.text().strip():
+                self.search.apply()
+            self._after_first_rows()
+        queued, self._when_ready = self._when_ready, []
+        for callback in queued:
+            callback()
 
     # -- wiring --------------------------------------------------------------------------------
 
@@ -69,13 +161,11 @@ class MainWindow(QObject):
         self.events.changed.connect(self.sidebar.on_changes)
         self.papers.current_changed.connect(self.detail.show_row)
         self.papers.loaded.connect(self._update_empty_state)
-        self.papers.loaded.connect(self._update_count)
         self.sidebar.day_missing.connect(self.fetch.fetch_day)
         self.fetch.day_done.connect(self.sidebar.day_fetched)
         self.sidebar.counts_loaded.connect(self._counts_loaded)
         self.fetch.started.connect(self._update_empty_state)
         self.fetch.finished.connect(lambda _results: self._after_fetch())
-        self.tasks.failed.connect(self.show_message)
         self.triage.message.connect(self.show_message)
         self.triage.undo_changed.connect(self._update_undo_actions)
         self.search.message.connect(self.show_message)
@@ -86,24 +176,17 @@ class MainWindow(QObject):
         self.detail.open_browser.connect(self.triage.open_in_browser)
         v.welcome.primary.clicked.connect(lambda: self._welcome_action(0))
         v.welcome.secondary.clicked.connect(lambda: self._welcome_action(1))
-        v.closing.connect(self.shutdown)
+
+    def _command(self, command: str) -> Callable[[], None]:
+        """The slot for a key-map command: runs it, or queues it until the window is ready."""
+        return lambda: self.when_ready(lambda: self._handlers[command]())
 
     def _build_actions(self) -> None:
-        t = self.triage
-        handlers: dict[str, Callable[[], None]] = {
-            "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
-            "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
-            "tag": t.tag, "open_pdf": t.open_pdf, "open_browser": t.open_in_browser,
-            "search": self.search.focus, "clear_search": self.search.clear,
-            "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
-            "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
-            "next_day": self.sidebar.next_day,
-        }
         for binding in keymap.BINDINGS:
             action = QAction(binding.description.split(" (")[0], self.view)
             action.setShortcuts([QKeySequence(k) for k in binding.keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(handlers[binding.command])
+            action.triggered.connect(self._command(binding.command))
             self.view.addAction(action)
             self.actions[binding.command] = action
         menu = self.view.menuBar()
@@ -112,7 +195,7 @@ class MainWindow(QObject):
         preferences = file_menu.addAction("Preferences…")
         preferences.setShortcut(QKeySequence("Ctrl+,"))
         preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
-        preferences.triggered.connect(self.open_preferences)
+        preferences.triggered.connect(lambda: self.when_ready(self.open_preferences))
         self.actions["preferences"] = preferences
         file_menu.addSeparator()
         quit_action = file_menu.addAction("Quit")
@@ -135,7 +218,8 @@ class MainWindow(QObject):
         view_menu = menu.addMenu("&View")
         for label in ("Inbox", "Daily", "Starred", "Archive", "All"):
             action = view_menu.addAction(label)
-            action.triggered.connect(lambda _=False, lab=label: self.sidebar.select_label(lab))
+            action.triggered.connect(lambda _=False, lab=label: self.when_ready(
+                lambda: self.sidebar.select_label(lab)))
         view_menu.addSeparator()
         view_menu.addAction(self.actions["previous_day"])
         view_menu.addAction(self.actions["next_day"])
@@ -145,12 +229,14 @@ class MainWindow(QObject):
         keys.triggered.connect(self.show_shortcuts)
         self.actions["shortcuts"] = keys
         about = help_menu.addAction("About readinglist")
-        about.triggered.connect(lambda: QMessageBox.about(
-            self.view, "About readinglist",
-            "readinglist — a reading-list manager for research papers."))
+        about.triggered.connect(self.show_about)
         self._update_undo_actions()
 
     def _update_undo_actions(self) -> None:
+        if not self.ready:  # nothing done yet
+            self.actions["undo"].setEnabled(False)
+            self.actions["redo"].setEnabled(False)
+            return
         stack = self.triage.undo_stack
         self.actions["undo"].setEnabled(bool(stack.done))
         self.actions["redo"].setEnabled(bool(stack.undone))
@@ -161,29 +247,37 @@ class MainWindow(QObject):
 
     def start(self, fetch: bool | None = None) -> None:
         """Show the window with the Inbox, focus the list; fetch if the settings say so."""
+        self._wants_fetch = self.settings.fetch_on_start if fetch is None else fetch
         self.view.show()
         splitter = self.qsettings().value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.view.splitter.restoreState(splitter)  # after show: sizes need the real width
         self.papers.reload(reset_current=True, now=True)  # the first page: an indexed LIMIT
-        self.sidebar.select_label("Inbox")
         self.view.table.setFocus()
-        wants_fetch = self.settings.fetch_on_start if fetch is None else fetch
+        self._started = True
+        if not self.ready:  # the rest of the window comes right after the first rows
+            after_next_paint(self.view.table.viewport(), self._build_rest)
+            return
+        self.sidebar.select_label("Inbox")
+        self._after_first_rows()
 
-        def after_first_rows() -> None:  # counts, polling and fetching wait for first paint
-            self.papers.loaded.disconnect(after_first_rows)
-            QTimer.singleShot(0, self.sidebar.refresh)
-            # the sync indicator (keyring, sync modules) waits until the rows are on screen
-            after_next_paint(self.view.table.viewport(), self._add_sync_widget)
-            QTimer.singleShot(1500, _warm_viewer)  # so the first `o` opens the viewer at once
-            self.watcher.start()
-            self.fetch.schedule()
-            if wants_fetch:
-                QTimer.singleShot(0, self.fetch.fetch_now)
+    def _after_first_rows(self) -> None:
+        """Counts, polling and fetching wait for the first rows on screen."""
+        if not self.papers.loads:
+            def first_load() -> None:
+                self.papers.loaded.disconnect(first_load)
+                self._after_first_rows()
 
-        self.papers.loaded.connect(after_first_rows)
-        if self.papers.loads:
-            after_first_rows()
+            self.papers.loaded.connect(first_load)
+            return
+        QTimer.singleShot(0, self.sidebar.refresh)
+        # the sync indicator (keyring, sync modules) waits until the rows are on screen
+        after_next_paint(self.view.table.viewport(), self._add_sync_widget)
+        QTimer.singleShot(1500, _warm_viewer)  # so the first `o` opens the viewer at once
+        self.watcher.start()
+        self.fetch.schedule()
+        if self._wants_fetch:
+            QTimer.singleShot(0, self.fetch.fetch_now)
 
     def _add_sync_widget(self) -> None:
         """The sync indicator from ``ui.sync_status``, if sync is available."""
@@ -204,14 +298,21 @@ class MainWindow(QObject):
         if self._closed:
             return
         self._closed = True
+        self._when_ready.clear()
         if self.sync_widget is not None and hasattr(self.sync_widget, "shutdown"):
             self.sync_widget.shutdown()
-        self.detail.save_note()
+        if self.ready:
+            self.detail.save_note()
         self._save_layout()
-        self.fetch.cancel()
-        self.fetch.timer.stop()
-        self.watcher.stop()
+        if self.ready:
+            self.fetch.cancel()
+            self.fetch.timer.stop()
+            self.watcher.stop()
         self.tasks.shutdown()
+        reader = self._reader if self.ready else (
+            self.library if self._open_library is not None else None)
+        if reader is not None:  # the first page's read-only connections
+            reader.close()
 
     # -- layout persistence --------------------------------------------------------------------
 
@@ -237,12 +338,16 @@ class MainWindow(QObject):
             header.resizeSection(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(48)
-        for key, restore in (("window/geometry", self.view.restoreGeometry),
-                             ("window/state", self.view.restoreState),
-                             ("list/header", header.restoreState)):
-            value = store.value(key)
-            if isinstance(value, QByteArray) and not value.isEmpty():
-                restore(value)
+        on_sort, self.papers.model.on_sort = self.papers.model.on_sort, None
+        try:  # restoring the sort indicator must not start a query: the list loads in start()
+            for key, restore in (("window/geometry", self.view.restoreGeometry),
+                                 ("window/state", self.view.restoreState),
+                                 ("list/header", header.restoreState)):
+                value = store.value(key)
+                if isinstance(value, QByteArray) and not value.isEmpty():
+                    restore(value)
+        finally:
+            self.papers.model.on_sort = on_sort
         # the list sorts in SQL: take the restored indicator as the model's sort
         section, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         from readinglist.ui.models.paper_table import COLUMNS
@@ -331,7 +436,17 @@ class MainWindow(QObject):
 
     # -- dialogs -------------------------------------------------------------------------------
 
+    def show_about(self) -> None:
+        from readinglist.ui.qt import QMessageBox
+
+        QMessageBox.about(self.view, "About readinglist",
+                          "readinglist — a reading-list manager for research papers.")
+
     def show_shortcuts(self) -> QDialog:
+        from html import escape
+
+        from readinglist.ui.qt import QDialog, QLabel, QVBoxLayout
+
         dialog = QDialog(self.view)
         dialog.setWindowTitle("Keyboard shortcuts")
         layout = QVBoxLayout(dialog)

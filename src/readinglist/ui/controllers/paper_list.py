@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readinglist.core.changes import Changes
-from readinglist.core.models import PaperRow
 from readinglist.ui.models.paper_table import COLUMNS, PaperTableModel
-from readinglist.ui.models.sidebar import SidebarEntry
+from readinglist.ui.models.entry import SidebarEntry
 from readinglist.ui.qt import (
     QAbstractItemView, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject,
     QTableView, Qt, QTimer, Signal)
 from readinglist.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from readinglist.core.changes import Changes
+    from readinglist.core.models import PaperRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,11 @@ class PaperListController(QObject):
         self._reload_timer.setInterval(250)
         self._reload_timer.timeout.connect(self.reload)
         table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    def set_library(self, library: Any) -> None:
+        """Read through ``library`` from now on (start-up: the Library after the reader)."""
+        self.library = library
+        self.model.set_loader(library.rows)
 
     # -- what is shown -------------------------------------------------------------------------
 
@@ -145,7 +152,9 @@ class PaperListController(QObject):
                 failed(error)
             # start-up: the full id list (tens of thousands of rows) waits for the first
             # paint, so that its worker does not compete with it for the interpreter
-            if phase["first"] and phase["full"] is None:
+            if phase["full"] is not None:
+                pass  # the first page was the whole list
+            elif phase["first"]:
                 after_next_paint(self.table.viewport(),
                                   lambda: self.tasks.read(full, full_done, failed))
             else:

@@ -88,6 +88,10 @@ class PaperTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._dim: QColor | None = None
 
+    def set_loader(self, load_rows: RowLoader) -> None:
+        """Load rows through ``load_rows`` from now on (cached rows stay)."""
+        self._load_rows = load_rows
+
     # -- Qt model API ------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -6,25 +6,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from readinglist.core.models import SavedSearch, Subscription, TagCount
+from readinglist.ui.models.entry import SidebarEntry
 from readinglist.ui.qt import QFont, QStandardItem, QStandardItemModel, Qt
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True, slots=True)
-class SidebarEntry:
-    """What selecting a sidebar row shows. ``kind`` is view, daily, tag, subscription or search."""
-
-    kind: str
-    label: str
-    view: str = "inbox"
-    tag: str | None = None
-    query: str | None = None
-    source: str | None = None
-
-    @property
-    def ident(self) -> str:
-        return f"{self.kind}:{self.view}:{self.tag}:{self.query}:{self.source}:{self.label}"
 
 
 @dataclass(slots=True)

@@ -71,9 +71,10 @@ QWidget#detailPane {{ background: {base}; }}
 
 def apply_theme(app: QApplication, theme: str) -> dict[str, str]:
     """Apply a theme ("system", "light" or "dark") to the whole application."""
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None and app.style().name().lower() != "fusion":
-        app.setStyle(fusion)
+    if app.style().name().lower() != "fusion":
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
     colours = colours_for(theme, app)
     app.setPalette(_palette(colours))
     app.setStyleSheet(STYLESHEET.format(**colours))

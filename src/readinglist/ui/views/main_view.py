@@ -1,20 +1,34 @@
-"""The main window layout: sidebar | search, banner and paper list | detail pane; status bar."""
+"""The main window layout: sidebar | search, banner and paper list | detail pane; status bar.
+
+The shell (sidebar, search field, paper list, status bar) is built at once; ``build_rest`` adds
+what the first painted rows do not need (detail pane, day bar, banner, empty-state page,
+progress bar). Until then a plain pane of the detail pane's colour holds its place.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from readinglist.ui.qt import (
-    QAbstractItemView, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
-    QCloseEvent, QProgressBar, QSplitter, QStackedWidget, QTableView, QToolButton, QTreeView, Qt,
-    QVBoxLayout, QWidget, Signal)
-from readinglist.ui.views.banner import Banner
-from readinglist.ui.views.detail_view import DetailView
-from readinglist.ui.views.welcome import Welcome
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QCloseEvent,
+    QSplitter, QStackedWidget, QTableView, QToolButton, QTreeView, Qt, QVBoxLayout, QWidget,
+    Signal)
 
 
 class MainView(QMainWindow):
     """Widgets and layout only; ``controllers.main_window`` wires everything."""
 
     closing = Signal()
+    # added by ``build_rest``
+    detail: Any  # DetailView (a plain placeholder before)
+    day_bar: QWidget
+    previous_day: QToolButton
+    day_picker: Any  # QDateEdit
+    next_day: QToolButton
+    day_status: QLabel
+    banner: Any  # Banner
+    welcome: Any  # Welcome
+    progress: Any  # QProgressBar
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,28 +59,6 @@ class MainView(QMainWindow):
         self.search_error.setTextFormat(Qt.TextFormat.PlainText)
         self.search_error.hide()
 
-        self.day_bar = QWidget()
-        day_layout = QHBoxLayout(self.day_bar)
-        day_layout.setContentsMargins(0, 0, 0, 0)
-        self.previous_day = QToolButton()
-        self.previous_day.setText("◀")
-        self.previous_day.setToolTip("Previous day  ([)")
-        self.day_picker = QDateEdit()
-        self.day_picker.setCalendarPopup(True)
-        self.day_picker.setDisplayFormat("ddd d MMMM yyyy")
-        self.next_day = QToolButton()
-        self.next_day.setText("▶")
-        self.next_day.setToolTip("Next day  (])")
-        self.day_status = QLabel()
-        self.day_status.setObjectName("dim")
-        self.day_status.setTextFormat(Qt.TextFormat.PlainText)
-        for widget in (self.previous_day, self.day_picker, self.next_day):
-            day_layout.addWidget(widget)
-        day_layout.addSpacing(8)
-        day_layout.addWidget(self.day_status, 1)
-        self.day_bar.hide()
-
-        self.banner = Banner()
         self.table = QTableView()
         self.table.setObjectName("paperList")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -88,10 +80,8 @@ class MainView(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.welcome = Welcome()
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
-        self.list_stack.addWidget(self.welcome)
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -106,12 +96,14 @@ class MainView(QMainWindow):
         search_row.addWidget(self.save_search)
         top_layout.addLayout(search_row)
         top_layout.addWidget(self.search_error)
-        top_layout.addWidget(self.day_bar)
         centre_layout.addWidget(top)
-        centre_layout.addWidget(self.banner)
         centre_layout.addWidget(self.list_stack, 1)
+        self._top_layout, self._centre_layout = top_layout, centre_layout
 
-        self.detail = DetailView()
+        # stands in for the detail pane until ``build_rest`` (same colour, same place)
+        self.detail = QWidget()
+        self.detail.setObjectName("detailPane")
+        self.detail.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setHandleWidth(1)
@@ -128,18 +120,62 @@ class MainView(QMainWindow):
         status = self.statusBar()
         self.status_text = QLabel()
         self.status_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("dim")
+        status.addWidget(self.status_text, 1)
+        status.addPermanentWidget(self.count_label)
+        self.resize(1300, 820)
+        self.built = False
+
+    def build_rest(self) -> None:
+        """Add the detail pane, day bar, banner, empty-state page and progress bar (once)."""
+        if self.built:
+            return
+        self.built = True
+        from readinglist.ui.qt import QDateEdit, QProgressBar
+        from readinglist.ui.views.banner import Banner
+        from readinglist.ui.views.detail_view import DetailView
+        from readinglist.ui.views.welcome import Welcome
+
+        self.day_bar = QWidget()
+        day_layout = QHBoxLayout(self.day_bar)
+        day_layout.setContentsMargins(0, 0, 0, 0)
+        self.previous_day = QToolButton()
+        self.previous_day.setText("◀")
+        self.previous_day.setToolTip("Previous day  ([)")
+        self.day_picker = QDateEdit()
+        self.day_picker.setCalendarPopup(True)
+        self.day_picker.setDisplayFormat("ddd d MMMM yyyy")
+        self.next_day = QToolButton()
+        self.next_day.setText("▶")
+        self.next_day.setToolTip("Next day  (])")
+        self.day_status = QLabel()
+        self.day_status.setObjectName("dim")
+        self.day_status.setTextFormat(Qt.TextFormat.PlainText)
+        for widget in (self.previous_day, self.day_picker, self.next_day):
+            day_layout.addWidget(widget)
+        day_layout.addSpacing(8)
+        day_layout.addWidget(self.day_status, 1)
+        self.day_bar.hide()
+
+        self._top_layout.addWidget(self.day_bar)
+        self.banner = Banner()
+        self._centre_layout.insertWidget(1, self.banner)
+        self.welcome = Welcome()
+        self.list_stack.addWidget(self.welcome)
+
+        placeholder, self.detail = self.detail, DetailView()
+        self.splitter.replaceWidget(2, self.detail)
+        placeholder.deleteLater()
+
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(120)
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.count_label = QLabel()
-        self.count_label.setObjectName("dim")
-        status.addWidget(self.status_text, 1)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.count_label)
-        self.resize(1300, 820)
+        # before the paper count (index 0 is the status text, a normal widget)
+        self.statusBar().insertPermanentWidget(1, self.progress)
 
     def show_welcome(self, show: bool) -> None:
         self.list_stack.setCurrentWidget(self.welcome if show else self.table)

@@ -1,0 +1,67 @@
+"""Read-only access to a library file, for the desktop app's first painted rows.
+
+``Library`` imports the whole write side (op log, merging, hybrid clock) and opens the file for
+writing; the app does not need any of that to show its first page. ``LibraryReader`` offers the
+list reads (``make_filter``, ``ids``, ``rows``) with the same results, and only for a file whose
+schema is already current — anything else (a new file, an upgrade) goes through ``Library``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from readinglist.core.errors import StorageError
+from readinglist.core.models import PaperRow
+from readinglist.storage import queries
+from readinglist.storage.connection import SqliteStore
+from readinglist.storage.migrate import HEAD_REVISION, current_revision
+
+
+class LibraryReader:
+    """The list reads of ``Library`` on a file with a current schema; never writes."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self.path = store.path
+
+    @classmethod
+    def open(cls, db_path: Path) -> LibraryReader | None:
+        """A reader, or None if the file is missing, unreadable or needs an upgrade."""
+        path = Path(db_path)
+        if not path.is_file():
+            return None
+        store = SqliteStore(path)
+        try:
+            store.check_readable()
+            if current_revision(store) == HEAD_REVISION:
+                return cls(store)
+        except StorageError:
+            pass  # opening it as a Library reports the problem
+        store.close()
+        return None
+
+    def make_filter(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
+                    listed_on: date | None = None, source: str | None = None) -> queries.Filter:
+        """As ``Library.make_filter``."""
+        spec = None
+        if query:
+            from readinglist.core.query import parse_query
+
+            spec = parse_query(query)
+        return queries.Filter(view=view, tag=tag, spec=spec, listed_on=listed_on, source=source)
+
+    def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True,
+            limit: int | None = None) -> list[int]:
+        """As ``Library.ids``."""
+        with self.store.transaction() as conn:
+            return queries.paper_ids(conn, flt, sort, descending, limit)
+
+    def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
+        """As ``Library.rows``."""
+        with self.store.transaction() as conn:
+            return queries.rows_by_ids(conn, ids)
+
+    def close(self) -> None:
+        self.store.close()
