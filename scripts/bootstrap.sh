@@ -43,3 +43,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
   touch "$stamp"
 fi
+# compile our modules as `pip install` would for an installed app (an editable install leaves
+# it to the first start, and never happens where PYTHONDONTWRITEBYTECODE is set); quick when
+# nothing changed
+.venv/bin/python -m compileall -q src/readinglist >/dev/null

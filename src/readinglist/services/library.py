@@ -18,15 +18,17 @@ from readinglist.core.changes import NOTHING, Changes
 from readinglist.core.errors import InputError, UnknownPaperError
 from readinglist.core.ids import parse_ref
 from readinglist.core.models import (
-    ANNOTATION_KINDS, Annotation, MergeCounts, Paper, PaperRecord, PaperRow, ReadingPosition,
+    ANNOTATION_KINDS, Annotation, MergeCounts, Paper, PaperRecord, ReadingPosition,
     SavedSearch, Subscription, TagCount)
 from readinglist.core.ops import PAPER_FLAGS, Op, OpDraft
 from readinglist.core.query import parse_query
 from readinglist.services.bulk import paused_gc
+from readinglist.services.reader import LibraryReader
 from readinglist.services.records import parse_import_line
 from readinglist.storage import queries
 from readinglist.storage.apply import (
-    apply_ops, finish_fts, hlc_to_iso, live_tag_adds, merge_upserts, normalise_tag, note_heads, record_ops, unseen)
+    apply_ops, finish_fts, hlc_to_iso, live_tag_adds, merge_upserts, normalise_tag, note_heads,
+    record_ops, unseen)
 from readinglist.storage.connection import SqliteStore
 from readinglist.storage.migrate import ensure_schema
 from readinglist.storage.oplog import Stamper, ensure_device
@@ -36,12 +38,12 @@ log = logging.getLogger(__name__)
 Listener = Callable[[Changes], None]
 
 
-class Library:
-    """A reading-list library stored in one SQLite file."""
+class Library(LibraryReader):
+    """A reading-list library stored in one SQLite file (the list reads come from
+    ``LibraryReader``; everything else, and every change, is here)."""
 
     def __init__(self, db_path: Path) -> None:
-        self.path = Path(db_path)
-        self.store = SqliteStore(self.path)
+        super().__init__(SqliteStore(Path(db_path)))
         self.backup_path = ensure_schema(self.store)
         with self.store.transaction(write=True) as conn:
             self.device_id = ensure_device(conn)
@@ -126,11 +128,6 @@ class Library:
             found = queries.papers_by_ids(conn, [paper_id])
         return found[0] if found else None
 
-    def make_filter(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
-                    listed_on: date | None = None, source: str | None = None) -> queries.Filter:
-        spec = parse_query(query) if query else None
-        return queries.Filter(view=view, tag=tag, spec=spec, listed_on=listed_on, source=source)
-
     def list(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
              limit: int | None = None, offset: int = 0, sort: str = "date",
              descending: bool = True) -> list[Paper]:
@@ -139,16 +136,6 @@ class Library:
         with self.store.transaction() as conn:
             ids = queries.paper_ids(conn, flt, sort, descending, limit, offset)
             return queries.papers_by_ids(conn, ids)
-
-    def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True,
-            limit: int | None = None) -> list[int]:
-        """Ordered ids of the papers a filter selects (the first ``limit`` if given)."""
-        with self.store.transaction() as conn:
-            return queries.paper_ids(conn, flt, sort, descending, limit)
-
-    def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
-        with self.store.transaction() as conn:
-            return queries.rows_by_ids(conn, ids)
 
     def count(self, flt: queries.Filter) -> int:
         with self.store.transaction() as conn:
