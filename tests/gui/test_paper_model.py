@@ -73,3 +73,36 @@ def test_patch_and_remove_rows(library):
     assert model.rowCount() == 3 and first.id not in model.ids()
     assert model.position_of(model.ids()[0]) == 0
     assert set(keys) >= {model.row_at(p).key for p in range(3)}
+
+
+
+def test_a_delegate_gets_every_role_of_a_cell_in_one_multidata_call(qtbot, library):
+    """Delegates read a cell through ``multiData``; what they get must agree with ``data``."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    calls = {"multi": 0}
+
+    class Counting(PaperTableModel):
+        def multiData(self, index, span):  # noqa: N802
+            calls["multi"] += 1
+            super().multiData(index, span)
+
+    keys = add_papers(library, 5)
+    library.mark([keys[1]], "read", True)
+    library.mark([keys[2]], "archived", True)
+    model = Counting(library.rows)
+    model.set_ids(library.ids(library.make_filter("all")))
+    delegate = QStyledItemDelegate()
+    for row in range(5):
+        for column in range(len(COLUMNS)):
+            index = model.index(row, column)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)
+            assert option.text == model.data(index), (row, column)
+            font = model.data(index, Qt.ItemDataRole.FontRole)
+            assert option.font.bold() == bool(font and font.bold())
+            assert int(option.displayAlignment.value) == model.data(
+                index, Qt.ItemDataRole.TextAlignmentRole)
+    assert calls["multi"] == 5 * len(COLUMNS)
+    bold = [model.data(model.index(r, 0), Qt.ItemDataRole.FontRole) for r in range(5)]
+    assert sum(1 for f in bold if f is not None) == 4
