@@ -106,3 +106,20 @@ def test_a_delegate_gets_every_role_of_a_cell_in_one_multidata_call(qtbot, libra
     assert calls["multi"] == 5 * len(COLUMNS)
     bold = [model.data(model.index(r, 0), Qt.ItemDataRole.FontRole) for r in range(5)]
     assert sum(1 for f in bold if f is not None) == 4
+
+
+def test_long_author_lists_are_shortened_with_the_whole_list_as_tooltip(library):
+    from tests.foundation.factories import record
+
+    many = tuple(f"Author {n}" for n in range(1, 41))
+    library.merge_records([record(arxiv_id="2401.00001", authors=many),
+                           record(arxiv_id="2401.00002", authors=many[:3])])
+    model = PaperTableModel(library.rows)
+    model.set_ids(library.ids(library.make_filter("all"), "title", False))
+    column = [c.name for c in COLUMNS].index("authors")
+    cells = {model.data(model.index(r, 0), KEY_ROLE): model.index(r, column) for r in range(2)}
+    long_cell, short_cell = cells["2401.00001"], cells["2401.00002"]
+    assert model.data(long_cell) == "Author 1, Author 2, Author 3 et al."
+    assert model.data(long_cell, Qt.ItemDataRole.ToolTipRole) == ", ".join(many)
+    assert model.data(long_cell, Qt.ItemDataRole.AccessibleTextRole).endswith("Author 40")
+    assert model.data(short_cell) == "Author 1, Author 2, Author 3"

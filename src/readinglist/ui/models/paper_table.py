@@ -31,6 +31,18 @@ def _sources(row: PaperRow) -> str:
     return " · ".join(labels)
 
 
+SHOWN_AUTHORS = 3
+
+
+def _authors(row: PaperRow) -> str:
+    """The first few authors, then "et al." (the whole list is the cell's tooltip): what fits
+    a list column, and Qt need not lay out a thousand-author list only to elide it."""
+    names = row.authors.split(", ", SHOWN_AUTHORS)
+    if len(names) <= SHOWN_AUTHORS:
+        return row.authors
+    return ", ".join(names[:SHOWN_AUTHORS]) + " et al."
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Column:
     """One list column: header, the SQL sort key and one formatter (no per-cell branching)."""
@@ -44,7 +56,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", "title", lambda r: ("★ " if r.starred else "") + r.title),
-    Column("authors", "Authors", "authors", lambda r: r.authors),
+    Column("authors", "Authors", "authors", _authors),
     Column("date", "Date", "date", lambda r: r.published.isoformat() if r.published else ""),
     Column("sources", "From", "sources", _sources),
     Column("upvotes", "Upvotes", "upvotes",
@@ -53,6 +65,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("tags", "Tags", "tags", lambda r: r.tags),
 )
 SORT_KEYS = tuple(c.sort for c in COLUMNS)
+_AUTHORS_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.name == "authors")
 _ALIGNMENTS = tuple(int(c.align.value) for c in COLUMNS)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _FONT = int(Qt.ItemDataRole.FontRole.value)
@@ -144,9 +157,12 @@ class PaperTableModel(QAbstractTableModel):
             return self._dim_color() if row.archived else None
         if role == _TOOLTIP:
             spec = COLUMNS[column]
-            return spec.text(row) if spec.name in ("title", "authors", "tags") else None
+            if spec.name == "authors":
+                return row.authors
+            return spec.text(row) if spec.name in ("title", "tags") else None
         if role == _ACCESSIBLE:
-            return ("unread, " if not row.read else "") + COLUMNS[column].text(row)
+            text = row.authors if column == _AUTHORS_COLUMN else COLUMNS[column].text(row)
+            return ("unread, " if not row.read else "") + text
         if role == KEY_ROLE:
             return row.key
         if role == ID_ROLE:
