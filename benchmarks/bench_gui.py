@@ -153,6 +153,9 @@ def _in_process(home: Path) -> None:
     settings = Settings(fetch_on_start=False, mark_read="never", fetch_interval_minutes=0)
     window = MainWindow(library, paths, settings)
     window.start(fetch=False)
+    from readinglist.ui.application import freeze_startup_objects_later
+
+    freeze_startup_objects_later(0)  # as run_app does once start-up has settled
 
     def wait(predicate, timeout: float = 60.0) -> None:
         end = time.perf_counter() + timeout

@@ -208,3 +208,16 @@ def test_reader_reads_what_the_library_reads_and_only_current_files(library, tmp
     copy.commit()
     copy.close()
     assert LibraryReader.open(older) is None  # an upgrade goes through Library
+
+
+def test_objects_from_start_up_are_frozen_out_of_the_collectors_way(qtbot):
+    import gc
+
+    from readinglist.ui.application import freeze_startup_objects_later
+
+    assert gc.get_freeze_count() == 0
+    freeze_startup_objects_later(0)
+    try:
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=2000)
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual

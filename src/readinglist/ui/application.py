@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from typing import Any
@@ -100,8 +101,29 @@ def run_app(debug: bool = False) -> int:
     except (ReadinglistError, OSError) as error:
         QMessageBox.critical(None, "readinglist", f"Cannot open the library: {error}")
         return 1
+    freeze_startup_objects_later()
     try:
         return app.exec()
     finally:
         window.shutdown()  # type: ignore[attr-defined]
         window.library.close()  # type: ignore[attr-defined]
+
+
+STARTUP_SETTLED_MS = 3000
+
+
+def freeze_startup_objects_later(delay_ms: int = STARTUP_SETTLED_MS) -> None:
+    """Once start-up has settled, move everything it created (modules, classes, widgets,
+    caches: they live as long as the app) out of the garbage collector's way.
+
+    Otherwise every full collection walks them all again and pauses the GUI thread for
+    ~20 ms, whichever keystroke it lands on.
+    """
+    from readinglist.ui.qt import QTimer
+
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+
+    QTimer.singleShot(delay_ms, freeze)
+
