@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from readinglist.core.rows import PaperRow
+
+__all__ = [
+    "ANNOTATION_KINDS", "SOURCE_NAMES", "Annotation", "MergeCounts", "Paper", "PaperRecord",
+    "PaperRow", "ReadingPosition", "SavedSearch", "Subscription", "TagCount",
+]
+
 SOURCE_NAMES = ("hf-daily", "arxiv-rss", "arxiv-query", "rss", "import", "manual")
 ANNOTATION_KINDS = ("highlight", "underline", "note")
 
@@ -124,23 +131,6 @@ class Paper:
             "pdf_url": self.pdf_url,
             "listed_on": self.listed_on.isoformat() if self.listed_on else None,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class PaperRow:
-    """The light row the paper list shows: no abstract, no note."""
-
-    id: int
-    key: str
-    title: str
-    authors: str
-    published: date | None
-    sources: str
-    hf_upvotes: int | None
-    tags: str
-    read: bool
-    starred: bool
-    archived: bool
 
 
 @dataclass(frozen=True, slots=True)

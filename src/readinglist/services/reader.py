@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from readinglist.core.errors import StorageError
-from readinglist.core.models import PaperRow
+from readinglist.core.rows import PaperRow
 from readinglist.storage import queries
 from readinglist.storage.connection import SqliteStore
 from readinglist.storage.migrate import HEAD_REVISION, current_revision

@@ -9,10 +9,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from readinglist.core.errors import InputError
-from readinglist.core.models import Annotation, Paper, PaperRow, ReadingPosition, TagCount
+from readinglist.core.rows import PaperRow
 from readinglist.storage.connection import RawConnection as Connection
 
 if TYPE_CHECKING:
+    from readinglist.core.models import Annotation, Paper, ReadingPosition, TagCount
     from readinglist.core.query import QuerySpec
 
 VIEWS = ("inbox", "unread", "starred", "archived", "all", "daily")
@@ -189,6 +190,7 @@ def papers_by_ids(conn: Connection, ids: Sequence[int]) -> list[Paper]:
 
 def _to_paper(row: dict[str, Any], sources: dict[str, str], tags: list[str]) -> Paper:
     from readinglist.core.ids import abs_url, pdf_url  # not on the list rows' path
+    from readinglist.core.models import Paper
 
     return Paper(
         id=row["id"], key=row["key"], title=row["title"], arxiv_id=row["arxiv_id"],
@@ -237,6 +239,8 @@ def rows_by_ids(conn: Connection, ids: Sequence[int]) -> dict[int, PaperRow]:
 
 
 def tag_counts(conn: Connection) -> list[TagCount]:
+    from readinglist.core.models import TagCount
+
     return [TagCount(name, n) for name, n in conn.exec_driver_sql(
         "SELECT t.name, count(p.id) FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
         "JOIN papers p ON p.id = pt.paper_id AND NOT p.deleted GROUP BY t.id ORDER BY t.name")]
@@ -254,6 +258,8 @@ def listed_days(conn: Connection) -> list[date]:
 
 
 def annotations_for(conn: Connection, key: str, include_deleted: bool = False) -> list[Annotation]:
+    from readinglist.core.models import Annotation
+
     sql = ("SELECT id, paper_key, kind, page, quads, text, comment, color, pdf_hash, created, "
            "modified, deleted FROM annotations WHERE paper_key = ?")
     if not include_deleted:
@@ -265,6 +271,8 @@ def annotations_for(conn: Connection, key: str, include_deleted: bool = False) -
 
 
 def positions_for(conn: Connection, key: str) -> list[ReadingPosition]:
+    from readinglist.core.models import ReadingPosition
+
     return [ReadingPosition(key, r[0], r[1], r[2], r[3]) for r in conn.exec_driver_sql(
         "SELECT device_id, page, offset, hlc FROM positions WHERE paper_key = ? ORDER BY hlc DESC",
         (key,))]

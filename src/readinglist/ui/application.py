@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 from readinglist.core.errors import ReadinglistError
-from readinglist.core.models import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +18,8 @@ def ensure_first_run(library: object, paths: object, settings: object) -> bool:
     if config.exists():
         return False
     if not library.subscriptions():  # type: ignore[attr-defined]
+        from readinglist.core.models import Subscription
+
         library.subscribe_feed(Subscription("hf-daily"))  # type: ignore[attr-defined]
     settings.save(config)  # type: ignore[attr-defined]
     return True

@@ -16,7 +16,7 @@ from readinglist.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from readinglist.core.changes import Changes
-    from readinglist.core.models import PaperRow
+    from readinglist.core.rows import PaperRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from readinglist.core.models import PaperRow
+from readinglist.core.rows import PaperRow
 from readinglist.ui.controllers.paper_list import PaperListController
 from readinglist.ui.events import LibraryEvents
 from readinglist.ui.qt import QDesktopServices, QObject, QTimer, QUrl, QWidget, Signal

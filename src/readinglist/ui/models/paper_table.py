@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from readinglist.core.models import PaperRow
+from readinglist.core.rows import PaperRow
 from readinglist.ui.qt import (
     QAbstractTableModel, QColor, QFont, QGuiApplication, QModelIndex, QPalette,
     QPersistentModelIndex, Qt)
