@@ -56,3 +56,43 @@ def test_keymap_covers_the_contract():
     assert keys["undo"] == ("Ctrl+Z",) and keys["redo"] == ("Ctrl+Shift+Z",)
     rows = dict(shortcut_rows())
     assert "j / ↓" in rows and "Shift+M" in rows and "/" in rows and "Esc" in rows
+
+
+def test_when_idle_waits_for_a_pause_in_typing(qtbot):
+    import time
+
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    from readinglist.ui.idle import WhenIdle
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QKeySequence
+
+    field = QWidget()  # like the paper list: letters are shortcuts there
+    field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    shortcut = QAction(field)  # like j or m: the key never arrives as a KeyPress
+    shortcut.setShortcut(QKeySequence("a"))
+    shortcut.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    pressed: list[bool] = []
+    shortcut.triggered.connect(lambda: pressed.append(True))
+    field.addAction(shortcut)
+    ran: list[float] = []
+    started = time.perf_counter()
+    idle = WhenIdle(300, lambda: ran.append(time.perf_counter()))
+    last_key = started
+    for _ in range(12):  # keep typing for ~0.6 s: twice the quiet period
+        QTest.keyClick(field, "a")
+        last_key = time.perf_counter()
+        qtbot.wait(50)
+    assert not ran and idle.pending and pressed
+    qtbot.waitUntil(lambda: bool(ran), timeout=2000)
+    # Qt's coarse timers may fire up to 5 % early
+    assert ran[0] - last_key >= 0.28 and ran[0] - started >= 0.8
+    assert not idle.pending
+    QTest.keyClick(field, "b")
+    qtbot.wait(400)
+    assert len(ran) == 1  # once only

@@ -273,7 +273,10 @@ class MainWindow(QObject):
         QTimer.singleShot(0, self.sidebar.refresh)
         # the sync indicator (keyring, sync modules) waits until the rows are on screen
         after_next_paint(self.view.table.viewport(), self._add_sync_widget)
-        QTimer.singleShot(1500, _warm_viewer)  # so the first `o` opens the viewer at once
+        # so that the first `o` opens the viewer at once; at a pause, not during a burst of keys
+        from readinglist.ui.idle import WhenIdle
+
+        self._warm_viewer = WhenIdle(1500, _warm_viewer, self)
         self.watcher.start()
         self.fetch.schedule()
         if self._wants_fetch:
