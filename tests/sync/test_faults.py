@@ -11,6 +11,7 @@ from readinglist.core.hlc import MAX_DRIFT_MS, Timestamp, wall_clock_ms
 from readinglist.services.library import Library
 from readinglist.sync import state
 from readinglist.sync.crypto import WrongPassphraseError
+from readinglist.sync.engine import SyncEngine
 from readinglist.sync.folder import FolderStorage
 from readinglist.sync.storage_api import OfflineError, RemoteMissingError, SyncError
 from tests.sync.helpers import FaultyRemote, canonical, open_library, record, sync
@@ -393,3 +394,28 @@ def test_changes_made_before_the_copy_are_not_duplicated(
         adds = conn.exec_driver_sql("SELECT tag FROM tag_adds ORDER BY tag").all()
     assert [t for (t,) in adds] == ["before-copy", "from-a", "from-clone", "llm"]
     clone.close()
+
+
+def test_forgetting_a_retired_device_lets_compaction_go_ahead(
+        replicas: list[Library], folder_remote: FolderStorage, remote_dir: Path) -> None:
+    a, b, c = replicas
+    sync(b, folder_remote)  # b acknowledged nothing of a's, then was retired
+    for i in range(1, 6):
+        a.merge_records([record(i)])
+        sync(a, folder_remote, compact_after=2)
+    assert len(log_files(remote_dir, a.device_id)) == 5  # waiting for b
+    engine = SyncEngine(a, folder_remote)
+    assert {d.device_id: d.this_device for d in engine.devices()} == {
+        a.device_id: True, b.device_id: False}
+    with pytest.raises(SyncError):
+        engine.forget_device(a.device_id)
+    assert engine.forget_device(b.device_id)
+    assert not engine.forget_device(b.device_id)  # already gone
+    a.mark(["2401.00001"], "read", True)
+    sync(a, folder_remote, compact_after=2)
+    assert len(log_files(remote_dir, a.device_id)) < 5
+    assert list((remote_dir / "snap" / a.device_id).glob("*.snap"))
+    sync(b, folder_remote)  # the retired machine comes back after all: it catches up
+    sync(c, folder_remote)
+    assert canonical(a) == canonical(b) == canonical(c)
+    assert b.device_id in {d.device_id for d in SyncEngine(a, folder_remote).devices()}

@@ -242,3 +242,31 @@ def test_setup_again_confirms_a_replaced_remote(tmp_path: Path) -> None:
     service.setup_folder(tmp_path / "shared")  # same place, same root: nothing re-sent
     assert service.sync_once().pushed == 0
     lib.close()
+
+
+def test_cli_lists_devices_and_forgets_a_retired_one(isolated_home: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    shared = tmp_path / "shared"
+    other, other_sync = service_for(tmp_path / "laptop")
+    other_sync.setup_folder(shared)
+    other_sync.sync_once()
+    assert run(["sync", "setup", "folder", str(shared)]) == 0
+    assert run(["sync"]) == 0
+    capsys.readouterr()
+    assert run(["sync", "devices", "--json"]) == 0
+    devices = {d["device_id"]: d for d in json.loads(capsys.readouterr().out)}
+    here = Library(isolated_home / "library.sqlite3")
+    assert set(devices) == {other.device_id, here.device_id}
+    here.close()
+    assert devices[other.device_id]["active"] and not devices[other.device_id]["this_device"]
+    assert run(["sync", "devices"]) == 0
+    assert "(this device)" in capsys.readouterr().out
+    assert run(["sync", "forget", other.device_id.upper()]) == 0
+    assert "compaction no longer waits" in capsys.readouterr().out
+    assert run(["sync", "forget", other.device_id]) == 1
+    assert "no device" in capsys.readouterr().err
+    assert run(["sync", "forget", "not-a-device"]) == 1
+    assert "not a device id" in capsys.readouterr().err
+    assert run(["sync", "devices", "--json"]) == 0
+    assert other.device_id not in {d["device_id"] for d in json.loads(capsys.readouterr().out)}
+    other.close()

@@ -27,6 +27,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
 
+    devices = actions.add_parser("devices", help="the machines that sync through the remote")
+    devices.add_argument("--json", action="store_true")
+    devices.set_defaults(handler=cmd_devices)
+
+    forget = actions.add_parser(
+        "forget", help="stop waiting for a machine that no longer syncs (compaction then "
+                       "goes ahead; if it syncs again it catches up)")
+    forget.add_argument("device", metavar="DEVICE_ID")
+    forget.set_defaults(handler=cmd_forget)
+
     setup = actions.add_parser("setup", help="choose the sync remote")
     kinds = setup.add_subparsers(dest="sync_kind", metavar="KIND", required=True)
     folder = kinds.add_parser("folder", help="a folder kept in step by Syncthing, Dropbox, …")
@@ -107,3 +117,27 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     for line in status.lines():
         ctx.print(line)
     return 0
+
+
+def cmd_devices(ctx: Context, args: argparse.Namespace) -> int:
+    devices = _service(ctx).devices()
+    if args.json:
+        ctx.print_json([asdict(d) for d in devices])
+        return 0
+    if not devices:
+        ctx.print("no device has synced yet")
+    for d in devices:
+        notes = [n for n in ("this device" if d.this_device else "",
+                             "" if d.active else "inactive") if n]
+        ctx.print(f"{d.device_id}  {d.name or '?'}  last seen {d.last_seen or 'never'}"
+                  + (f"  ({', '.join(notes)})" if notes else ""))
+    return 0
+
+
+def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
+    if _service(ctx).forget_device(args.device):
+        ctx.print(f"forgot {args.device.strip().lower()}: compaction no longer waits for it")
+        return 0
+    raise InputError(f"no device {args.device!r} syncs through this remote "
+                     "(see `readinglist sync devices`)")
+

@@ -11,7 +11,7 @@ from readinglist.services.config import Settings
 from readinglist.services.library import Library
 from readinglist.services.paths import LibraryPaths
 from readinglist.sync import credentials, state
-from readinglist.sync.engine import SyncEngine, SyncReport
+from readinglist.sync.engine import DeviceInfo, SyncEngine, SyncReport
 from readinglist.sync.folder import FolderStorage
 from readinglist.sync.storage_api import RemoteStorage, SyncError
 from readinglist.sync.webdav import WebDavStorage, check_url
@@ -182,6 +182,26 @@ class SyncService:
             except SyncError as error:
                 state.set_meta(self.library, {"last_error": str(error)})
                 raise
+            finally:
+                remote.close()
+
+    def devices(self) -> list[DeviceInfo]:
+        """The devices syncing through the remote (this one included)."""
+        with self._lock:
+            config = self.config
+            remote = self._remote(config)
+            try:
+                return self._engine(config, remote).devices()
+            finally:
+                remote.close()
+
+    def forget_device(self, device: str) -> bool:
+        """Stop waiting for a retired device (see ``SyncEngine.forget_device``)."""
+        with self._lock:
+            config = self.config
+            remote = self._remote(config)
+            try:
+                return self._engine(config, remote).forget_device(device.strip().lower())
             finally:
                 remote.close()
 

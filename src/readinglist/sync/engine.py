@@ -80,6 +80,17 @@ class SyncReport:
         return out
 
 
+@dataclass(frozen=True)
+class DeviceInfo:
+    """A device that syncs through the remote (from its acknowledgement document)."""
+
+    device_id: str
+    name: str
+    last_seen: str
+    active: bool
+    this_device: bool
+
+
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -468,6 +479,37 @@ class SyncEngine:
             except (ValueError, DecryptError):
                 continue
         return docs
+
+    def devices(self) -> list[DeviceInfo]:
+        """Every device that syncs through this remote, as its acknowledgement says."""
+        self._open_format(state.all_meta(self.library))
+        now = self.now_ms()
+        me = self.library.device_id
+        found = []
+        for device, doc in sorted(self.device_acks().items()):
+            found.append(DeviceInfo(device, str(doc.get("name") or ""),
+                                    str(doc.get("last_seen") or ""), _active(doc, now),
+                                    device == me))
+        return found
+
+    def forget_device(self, device: str) -> bool:
+        """Stop waiting for a device that no longer syncs (sold, reinstalled, retired).
+
+        Its acknowledgement is removed, so compaction no longer waits until it has been away
+        for ``INACTIVE_DAYS``. Its changes stay; if it syncs again it acknowledges anew and
+        catches up from the snapshots like a new device. Returns False if it was not known.
+        Raises ``SyncError`` for this device itself.
+        """
+        if device == self.library.device_id:
+            raise SyncError("that is this device; forget it from another one")
+        if not _DEVICE_ID.match(device):
+            raise SyncError(f"not a device id: {device!r}")
+        self._open_format(state.all_meta(self.library))
+        path = f"devices/{device}.json"
+        if self.remote.get(path) is None:
+            return False
+        self.remote.delete(path)
+        return True
 
     def _compact(self, me: str, pushed: int, vv: dict[str, int], report: SyncReport) -> None:
         """Fold our acknowledged log files into a snapshot, then delete them."""
