@@ -243,3 +243,22 @@ def test_every_command_has_an_owner_module() -> None:
     for command, owner in COMMAND_OWNERS.items():
         assert command in next(a for a in build_parser([command])._actions
                                if a.dest == "command").choices, owner
+
+
+def test_bibtex_by_id_by_tag_and_to_a_file(capsys, papers_file: Path, tmp_path: Path) -> None:
+    assert cli(capsys, "import", str(papers_file))[0] == 0
+    code, out, _ = cli(capsys, "bibtex", "arXiv:2406.05821v2", "10.1000/xyz.1")
+    assert code == 0
+    assert out.count("@misc{") == 2
+    assert "@misc{wu2024flmm," in out and "  eprint = {2406.05821},\n" in out
+    assert "@misc{doe2025journal," in out and "  doi = {10.1000/xyz.1},\n" in out
+    code, out, _ = cli(capsys, "bibtex", "--tag", "vision")
+    assert code == 0 and out.count("@misc{") == 1 and "wu2024flmm" in out
+    target = tmp_path / "refs.bib"
+    code, out, _ = cli(capsys, "bibtex", "--search", "author:witten", "--output", str(target))
+    assert code == 0 and "wrote 1 entry" in out
+    assert "author = {Witten, E.}" in target.read_text(encoding="utf-8")
+    code, _, err = cli(capsys, "bibtex")
+    assert code != 0 and "--tag" in err and "Traceback" not in err
+    code, _, err = cli(capsys, "bibtex", "2401.99999")
+    assert code != 0 and "2401.99999" in err

@@ -211,3 +211,21 @@ def test_o_opens_the_built_in_viewer_on_the_papers_pdf(qtbot, make_window, libra
     assert viewer.isVisible()
     assert window.opened == []  # no fallback to the system viewer
     viewer.close()
+
+
+def test_y_copies_bibtex_of_the_selected_papers(qtbot, make_window, library):
+    add_papers(library, 5)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.papers.current_row() is not None, timeout=5000)
+    first = window.papers.current_row()
+    QApplication.clipboard().clear()
+    press(qtbot, window, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: "@misc{" in QApplication.clipboard().text(), timeout=5000)
+    text = QApplication.clipboard().text()
+    assert text.count("@misc{") == 1 and first.title in text
+    qtbot.keyClick(window.view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, window, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: QApplication.clipboard().text().count("@misc{") == 3,
+                    timeout=5000)
+    assert "eprint = {" in QApplication.clipboard().text()

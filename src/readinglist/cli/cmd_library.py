@@ -57,6 +57,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(handler=cmd_import)
 
+    p = sub.add_parser("bibtex", help="BibTeX entries of papers (the given IDs, or every paper "
+                                      "a tag or search selects)")
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--view", choices=VIEWS, default="all")
+    p.add_argument("--tag")
+    p.add_argument("--search", metavar="QUERY")
+    p.add_argument("--output", type=Path, metavar="PATH", help="write to a file (.bib)")
+    p.set_defaults(handler=cmd_bibtex)
+
     p = sub.add_parser("tags", help="list tags with counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_tags)
@@ -85,6 +94,28 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     else:
         for paper in papers:
             ctx.print(_line(paper))
+    return 0
+
+
+def cmd_bibtex(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.core.bibtex import bibtex_entries
+
+    library = ctx.library
+    if args.ids:
+        papers = [library.get(key) for key in library.resolve_all(args.ids)]
+    elif args.tag or args.search or args.view != "all":
+        papers = library.list(view=args.view, tag=args.tag, query=args.search)
+    else:
+        raise InputError("name papers by ID, or choose them with --tag, --search or --view")
+    text = bibtex_entries(papers)
+    if args.output is None:
+        ctx.out.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write {args.output}: {error.strerror}") from None
+    ctx.print(f"wrote {len(papers)} entr{'y' if len(papers) == 1 else 'ies'} to {args.output}")
     return 0
 
 

@@ -25,6 +25,7 @@ BINDINGS: tuple[Binding, ...] = (
                           "-name removes)"),
     Binding("open_pdf", ("O",), "Open the PDF"),
     Binding("open_browser", ("B",), "Open the abstract page in the browser"),
+    Binding("copy_bibtex", ("Y",), "Copy BibTeX of the selected papers"),
     Binding("search", ("/",), "Search"),
     Binding("clear_search", ("Esc",), "Clear the search"),
     Binding("mark_all_read", ("Shift+M",), "Mark everything in the current view read"),

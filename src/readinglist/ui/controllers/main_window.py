@@ -132,6 +132,7 @@ class MainWindow(QObject):
             "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
             "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
             "tag": t.tag, "open_pdf": t.open_pdf, "open_browser": t.open_in_browser,
+            "copy_bibtex": t.copy_bibtex,
             "search": self.search.focus, "clear_search": self.search.clear,
             "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
             "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
@@ -209,8 +210,8 @@ class MainWindow(QObject):
             edit_menu.addAction(self.actions[name])
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
-                     "archive", "tag", None, "open_pdf", "open_browser", None,
-                     "mark_all_read"):
+                     "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
+                     None, "mark_all_read"):
             if name is None:
                 paper_menu.addSeparator()
             else:

@@ -9,7 +9,8 @@ from typing import Any
 from readinglist.core.rows import PaperRow
 from readinglist.ui.controllers.paper_list import PaperListController
 from readinglist.ui.events import LibraryEvents
-from readinglist.ui.qt import QDesktopServices, QObject, QTimer, QUrl, QWidget, Signal
+from readinglist.ui.qt import (
+    QDesktopServices, QGuiApplication, QObject, QTimer, QUrl, QWidget, Signal)
 from readinglist.ui.tasks import Tasks, describe_error
 from readinglist.ui.undo import FlagChange, TagEdit, TriageAction, UndoStack
 
@@ -319,6 +320,29 @@ class TriageController(QObject):
         row = self.papers.current_row()
         if row is not None:
             self._open_link(row.key, "url", "This paper has no web page")
+
+    def copy_bibtex(self) -> None:
+        """Put BibTeX entries of the selected papers (or the current one) on the clipboard."""
+        ids = self.papers.selected_ids()
+        if not ids:
+            row = self.papers.current_row()
+            ids = [row.id] if row is not None else []
+        if not ids:
+            return
+        library = self.library
+
+        def entries() -> tuple[str, int]:
+            from readinglist.core.bibtex import bibtex_entries
+
+            papers = [p for p in (library.paper_by_id(i) for i in ids) if p is not None]
+            return bibtex_entries(papers), len(papers)
+
+        def copied(result: tuple[str, int]) -> None:
+            text, count = result
+            QGuiApplication.clipboard().setText(text)
+            self.message.emit(f"Copied BibTeX of {count} paper{'s' if count != 1 else ''}")
+
+        self.tasks.read(entries, copied)
 
     def _open_link(self, key: str, field: str, missing: str) -> None:
         def found(url: str | None) -> None:
