@@ -78,6 +78,35 @@ def test_preferences_store_subscriptions_and_settings(qtbot, make_window, librar
                     == {"arXiv cs.CL", "example.org"}, timeout=5000)
 
 
+def test_preferences_edit_feed_rules(qtbot, make_window, library):
+    from readinglist.services.rules import RuleBook
+
+    RuleBook(library).save("old", "quantum", ["read"])
+    RuleBook(library).save("keep", "graph", tags=["gnn"])
+    window = make_window()
+    dialog = window.open_preferences()
+    qtbot.addWidget(dialog)
+    tab = dialog.rules_tab
+    assert [r.name for r in tab.rules()] == ["keep", "old"]
+    tab.name.setText("Vision")
+    tab.query.setText("diffusion -survey")
+    assert not tab.add_from_form() and "needs an action" in tab.error.text()
+    tab.star.setChecked(True)
+    tab.query.setText("since:soon")
+    assert not tab.add_from_form() and "since:" in tab.error.text()
+    tab.query.setText("diffusion -survey")
+    tab.tags.setText("video gen, vision")
+    assert tab.add_from_form() and not tab.error.text() and not tab.name.text()
+    tab.list.item(1).setSelected(True)  # "old"
+    tab._remove_selected()
+    dialog.accept()
+    idle(qtbot, window)
+    rules = {r.name: r for r in RuleBook(library).all()}
+    assert set(rules) == {"keep", "Vision"}
+    assert (rules["Vision"].query, rules["Vision"].flags, rules["Vision"].tags) == (
+        "diffusion -survey", ("star",), ("video gen", "vision"))
+
+
 def test_window_layout_and_columns_persist(qtbot, make_window, library):
     add_papers(library, 3)
     window = make_window()

@@ -66,6 +66,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", type=Path, metavar="PATH", help="write to a file (.bib)")
     p.set_defaults(handler=cmd_bibtex)
 
+    p = sub.add_parser("rules", help="list the feed rules (run on papers as they arrive)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_rules)
+
+    p = sub.add_parser("rule", help="add, remove or run a feed rule")
+    actions = p.add_subparsers(dest="rule_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="when a new paper matches QUERY: star, mark read, "
+                                         "archive and/or tag it")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("query", metavar="QUERY", help="the search language, as in list --search")
+    add.add_argument("--star", action="store_true")
+    add.add_argument("--read", action="store_true", help="mark read")
+    add.add_argument("--archive", action="store_true")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG")
+    add.set_defaults(handler=cmd_rule_add)
+    remove = actions.add_parser("remove", help="delete a rule")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(handler=cmd_rule_remove)
+    run_rule = actions.add_parser("run", help="run a rule now on the papers already in a view")
+    run_rule.add_argument("name", metavar="NAME")
+    run_rule.add_argument("--view", choices=VIEWS, default="inbox")
+    run_rule.set_defaults(handler=cmd_rule_run)
+
     p = sub.add_parser("tags", help="list tags with counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_tags)
@@ -116,6 +139,50 @@ def cmd_bibtex(ctx: Context, args: argparse.Namespace) -> int:
     except OSError as error:
         raise InputError(f"cannot write {args.output}: {error.strerror}") from None
     ctx.print(f"wrote {len(papers)} entr{'y' if len(papers) == 1 else 'ies'} to {args.output}")
+    return 0
+
+
+def cmd_rules(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.rules import RuleBook
+
+    rules = RuleBook(ctx.library).all()
+    if args.json:
+        ctx.print_json([{"name": r.name} | r.to_setting() for r in rules])
+        return 0
+    if not rules:
+        ctx.print("no rules (add one with `readinglist rule add NAME QUERY --tag TAG`)")
+    for rule in rules:
+        ctx.print(f"{rule.name}: {rule.describe()}")
+    return 0
+
+
+def cmd_rule_add(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.rules import RuleBook
+
+    flags = [name for name in ("star", "read", "archive") if getattr(args, name)]
+    rule = RuleBook(ctx.library).save(args.name, args.query, flags, args.tag)
+    ctx.print(f"rule {rule.name!r}: {rule.describe()} (runs on papers as they arrive; "
+              f"`readinglist rule run {rule.name!r}` runs it on the inbox now)")
+    return 0
+
+
+def cmd_rule_remove(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.rules import RuleBook
+
+    RuleBook(ctx.library).delete(args.name)
+    ctx.print(f"rule {args.name!r} removed")
+    return 0
+
+
+def cmd_rule_run(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.rules import RuleBook, describe_applied
+
+    book = RuleBook(ctx.library)
+    rule = next((r for r in book.all() if r.name == args.name), None)
+    if rule is None:
+        raise InputError(f"no rule named {args.name!r}")
+    applied = book.apply(None, [rule], view=args.view)
+    ctx.print(describe_applied(applied) or f"rule {rule.name!r}: no papers matched")
     return 0
 
 

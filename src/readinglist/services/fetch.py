@@ -243,6 +243,7 @@ class FetchService:
         except ReadinglistError as error:  # the papers are in; only the next fetch costs more
             log.warning("could not remember the validators for %s: %s", label, error)
         notes.append(result.note)
+        notes.append(self._run_rules(counts.keys[:counts.new]))
         if result.skipped:
             notes.append(f"{result.skipped} unreadable item{'s' if result.skipped != 1 else ''} "
                          "skipped")
@@ -251,6 +252,18 @@ class FetchService:
         if progress is not None:
             progress(outcome.summary())
         return outcome
+
+    def _run_rules(self, new_keys: Sequence[str]) -> str:
+        """The user's feed rules on the papers that just arrived; a note for the result."""
+        if not new_keys:
+            return ""
+        from readinglist.services.rules import RuleBook, describe_applied
+
+        try:
+            return describe_applied(RuleBook(self.library).apply(new_keys))
+        except ReadinglistError as error:  # the papers are in; the rules can be rerun
+            log.warning("feed rules failed: %s", error)
+            return f"rules not applied: {error}"
 
     def _select_listing(self, records: list[PaperRecord]) -> tuple[list[PaperRecord], str]:
         """New and cross-listed papers; replacements only for papers already in the library."""

@@ -380,6 +380,21 @@ class Library(LibraryReader):
     def delete_search(self, name: str) -> Changes:
         return self._commit(lambda conn: [OpDraft("setting", f"search:{name}", "set", value=None)])
 
+    def synced_settings(self, prefix: str) -> dict[str, Any]:
+        """Settings that sync between machines whose keys start with ``prefix`` (stripped)."""
+        with self.store.transaction() as conn:
+            return queries.synced_settings(conn, prefix)
+
+    def set_synced_setting(self, key: str, value: Any) -> Changes:
+        """Set (or with None remove) a setting that syncs between machines."""
+        return self._commit(lambda conn: [OpDraft("setting", key, "set", value=value)])
+
+    def keys_matching(self, flt: queries.Filter, keys: Sequence[str] | None = None
+                      ) -> list[str]:
+        """Keys of the papers ``flt`` selects (among ``keys`` if given)."""
+        with self.store.transaction() as conn:
+            return queries.keys_matching(conn, flt, keys)
+
     # -- sync entry points ---------------------------------------------------------------------
 
     def apply_remote(self, ops: Sequence[Op]) -> Changes:

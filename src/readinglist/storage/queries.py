@@ -278,6 +278,21 @@ def positions_for(conn: Connection, key: str) -> list[ReadingPosition]:
         (key,))]
 
 
+def keys_matching(conn: Connection, flt: Filter, keys: Sequence[str] | None = None) -> list[str]:
+    """Keys of the papers a filter selects, among ``keys`` if given (checked 500 at a time)."""
+    where, params = where_clause(flt)
+    if keys is None:
+        return [row[0] for row in conn.exec_driver_sql(
+            f"SELECT p.key FROM papers p WHERE {where}", tuple(params))]
+    found: list[str] = []
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start:start + 500])
+        found.extend(row[0] for row in conn.exec_driver_sql(
+            f"SELECT p.key FROM papers p WHERE {where} AND p.key IN "
+            f"({','.join('?' * len(chunk))})", (*params, *chunk)))
+    return found
+
+
 def synced_settings(conn: Connection, prefix: str) -> dict[str, Any]:
     return {k[len(prefix):]: json.loads(v) for k, v in conn.exec_driver_sql(
         "SELECT key, value FROM synced_settings WHERE key LIKE ? ORDER BY key", (prefix + "%",))}

@@ -1,4 +1,4 @@
-"""Preferences: subscriptions, fetch schedule, mark-as-read, theme and library location."""
+"""Preferences: subscriptions, fetch schedule, mark-as-read, rules, theme and library location."""
 
 from __future__ import annotations
 
@@ -36,10 +36,17 @@ class PreferencesDialog(QDialog):
         self.tasks = tasks
         self.events = events
         self.original = [s for s in library.subscriptions()]
+        from readinglist.services.rules import RuleBook
+        from readinglist.ui.views.rules_tab import RulesTab
+
+        self.rule_book = RuleBook(library)
+        self.original_rules = self.rule_book.all()
+        self.rules_tab = RulesTab(self.original_rules)
         self.new_home: Path | None = None
         tabs = QTabWidget()
         tabs.addTab(self._subscriptions_tab(), "Subscriptions")
         tabs.addTab(self._reading_tab(), "Fetching && reading")
+        tabs.addTab(self.rules_tab, "Rules")
         tabs.addTab(self._library_tab(), "Appearance && library")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -244,6 +251,11 @@ class PreferencesDialog(QDialog):
                if key not in before or not before[key].enabled]
         drop = [sub for key, sub in before.items() if key not in wanted]
         library = self.library
+        rules = {rule.name: rule for rule in self.rules_tab.rules()}
+        old_rules = {rule.name: rule for rule in self.original_rules}
+        save_rules = [rule for name, rule in rules.items() if old_rules.get(name) != rule]
+        drop_rules = [name for name in old_rules if name not in rules]
+        book = self.rule_book
 
         def job() -> None:
             with self.events.local():
@@ -251,8 +263,12 @@ class PreferencesDialog(QDialog):
                     library.subscribe_feed(sub)
                 for sub in drop:
                     library.unsubscribe_feed(sub)
+                for rule in save_rules:
+                    book.save(rule.name, rule.query, rule.flags, rule.tags)
+                for name in drop_rules:
+                    book.delete(name)
 
-        if add or drop:
+        if add or drop or save_rules or drop_rules:
             self.tasks.write(job)
         self.applied.emit()
         super().accept()
