@@ -102,11 +102,8 @@ class _PaperState:
                 ranks[name] = field_rank
                 changed |= self._set(name, incoming)
         categories = json.loads(self.row["categories"])
-        united = sorted(set(categories) | set(value.get("categories") or ()))
-        primary = self.row["primary_category"]
-        if primary in united:
-            united.remove(primary)
-            united.insert(0, primary)
+        united = _united_categories(categories, value.get("categories"),
+                                    self.row["primary_category"])
         if united != categories:
             self.row["categories"] = to_json(united)
             changed = True
@@ -116,11 +113,7 @@ class _PaperState:
         self.lag = {n: r for n, r in ranks.items()
                     if r and (r != top or n in LWW_META_FIELDS)}
         self.row["meta_lag"] = _lag_json(self.lag) if self.lag else None
-        seen_in: dict[str, str] = dict(value.get("sources") or {})
-        if value.get("source"):
-            seen_in[value["source"]] = value.get("seen_at") or ""
-        for source, seen in seen_in.items():
-            seen = seen or hlc_to_iso(op.hlc)
+        for source, seen in _sightings(op).items():
             if source not in self.sources or seen < self.sources[source]:
                 changed |= source not in self.sources
                 self.sources[source] = seen
@@ -172,9 +165,7 @@ def _fresh_state(op: Op, paper_id: int,
 
     ``initial`` sets further columns of the new row (triage imported with it)."""
     value: dict[str, Any] = op.value or {}
-    seen_at = value.get("seen_at")
-    stamped_at = None if seen_at else hlc_to_iso(op.hlc)
-    row = _blank_row(op.entity_id, paper_id, seen_at or stamped_at)  # type: ignore[arg-type]
+    row = _blank_row(op.entity_id, paper_id, value.get("seen_at") or hlc_to_iso(op.hlc))
     rank = rank_of(op)
     lag: dict[str, str] = {}
     top = ""
@@ -193,30 +184,40 @@ def _fresh_state(op: Op, paper_id: int,
         else:
             row[name] = incoming
             top = rank
-    categories = value.get("categories")
-    if categories:
-        united = sorted(set(categories))
-        primary = row["primary_category"]
-        if primary in united:
-            united.remove(primary)
-            united.insert(0, primary)
-        row["categories"] = to_json(united)
+    if value.get("categories"):
+        row["categories"] = to_json(_united_categories([], value["categories"],
+                                                       row["primary_category"]))
     row["meta_rank"] = top
     row["meta_lag"] = _lag_json(lag) if lag else None
-    sources: dict[str, str] = {}
-    seen_in: dict[str, str] = dict(value.get("sources") or {})
-    if value.get("source"):
-        seen_in[value["source"]] = seen_at or ""
-    for source, seen in seen_in.items():
-        if not seen:
-            seen = stamped_at or hlc_to_iso(op.hlc)
-        if source not in sources or seen < sources[source]:
-            sources[source] = seen
+    sources = _sightings(op)
     if sources:
         row["sources_text"] = " ".join(sorted(sources))
     if initial:
         row.update(initial)
     return _PaperState(row, sources, is_new=True, lag=lag)
+
+
+def _united_categories(current: list[str], incoming: Any, primary: str | None) -> list[str]:
+    """Both category lists united and sorted, the primary category first."""
+    united = sorted(set(current) | set(incoming or ()))
+    if primary in united:
+        united.remove(primary)
+        united.insert(0, primary)
+    return united
+
+
+def _sightings(op: Op) -> dict[str, str]:
+    """{source: first seen} in an upsert; an unknown time is the op's own clock time."""
+    value: dict[str, Any] = op.value or {}
+    seen_in: dict[str, str] = dict(value.get("sources") or {})
+    if value.get("source"):
+        seen_in[value["source"]] = value.get("seen_at") or ""
+    stamped = ""
+    for source, seen in seen_in.items():
+        if not seen:
+            stamped = stamped or hlc_to_iso(op.hlc)
+            seen_in[source] = stamped
+    return seen_in
 
 
 def _load_papers(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
