@@ -124,9 +124,13 @@ class Library(LibraryReader):
         return papers[0]
 
     def paper_by_id(self, paper_id: int) -> Paper | None:
-        with self.store.transaction() as conn:
-            found = queries.papers_by_ids(conn, [paper_id])
+        found = self.papers_by_ids([paper_id])
         return found[0] if found else None
+
+    def papers_by_ids(self, ids: Sequence[int]) -> list[Paper]:
+        """Full papers in the order of ``ids`` (missing ones left out), in one read."""
+        with self.store.transaction() as conn:
+            return queries.papers_by_ids(conn, ids)
 
     def list(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
              limit: int | None = None, offset: int = 0, sort: str = "date",
@@ -166,30 +170,25 @@ class Library(LibraryReader):
         if not records:
             return counts
         with paused_gc(), self.store.transaction(write=True) as conn:
-            counts, ops, stamper, _ = self._merge_in(
-                conn, [(record.key, record.metadata()) for record in records])
+            stamper = Stamper(conn)
+            upserts = _upserts(stamper, [(record.key, record.metadata()) for record in records])
+            counts, ops, _ = self._merge_in(conn, stamper, upserts)
             stamper.save()
         self._notify(Changes(papers=bool(ops), paper_keys=frozenset(counts.keys)))
         return counts
 
-    def _merge_in(self, conn: Any, items: Sequence[tuple[str, dict[str, Any]]],
-                  defer_fts: bool = False, stamper: Stamper | None = None,
-                  initial: dict[str, dict[str, Any]] | None = None,
-                  provisional: list[Op] | None = None,
-                  ) -> tuple[MergeCounts, list[Op], Stamper, tuple[int, int] | None]:
-        """Merge ``(key, upsert value)`` pairs; only changes are recorded as operations."""
-        stamper = stamper or Stamper(conn)
-        if provisional is None:
-            provisional = [stamper.provisional(OpDraft("paper", key, "upsert", value=value))
-                           for key, value in items]
-        flags, created, updated, pending_fts = merge_upserts(conn, provisional, defer_fts,
+    def _merge_in(self, conn: Any, stamper: Stamper, upserts: Sequence[Op],
+                  defer_fts: bool = False, initial: dict[str, dict[str, Any]] | None = None,
+                  ) -> tuple[MergeCounts, list[Op], tuple[int, int] | None]:
+        """Merge provisional ``paper/upsert`` ops; only changes are recorded as operations."""
+        flags, created, updated, pending_fts = merge_upserts(conn, upserts, defer_fts,
                                                              initial=initial)
-        kept = [stamper.assign_seq(op) for op, changed in zip(provisional, flags) if changed]
+        kept = [stamper.assign_seq(op) for op, changed in zip(upserts, flags) if changed]
         record_ops(conn, kept)
         counts = MergeCounts(new=len(created), updated=len(updated),
-                             unchanged=len({key for key, _ in items}) - len(created)
+                             unchanged=len({op.entity_id for op in upserts}) - len(created)
                              - len(updated), keys=created + updated)
-        return counts, kept, stamper, pending_fts
+        return counts, kept, pending_fts
 
     def import_jsonl(self, path: Path) -> MergeCounts:
         """Import JSON Lines (the shape of ``list --json``). All or nothing.
@@ -211,9 +210,7 @@ class Library(LibraryReader):
         """Write parsed import lines in one transaction (see ``import_jsonl``)."""
         with self.store.transaction(write=True) as conn:
             stamper = Stamper(conn)
-            items = [(key, value) for key, value, _ in parsed]
-            upserts = [stamper.provisional(OpDraft("paper", key, "upsert", value=value))
-                       for key, value in items]
+            upserts = _upserts(stamper, [(key, value) for key, value, _ in parsed])
             # triage is stamped before the merge so that new rows are written with it
             triage: dict[str, list[Op]] = {}
             initial: dict[str, dict[str, Any]] = {}
@@ -221,9 +218,8 @@ class Library(LibraryReader):
                 if key not in triage:
                     triage[key] = [stamper.provisional(d) for d in _triage_drafts(key, state)]
                     initial[key] = _flag_columns(triage[key])
-            counts, _, stamper, pending_fts = self._merge_in(
-                conn, items, defer_fts=True, stamper=stamper, initial=initial,
-                provisional=upserts)
+            counts, _, pending_fts = self._merge_in(conn, stamper, upserts, defer_fts=True,
+                                                    initial=initial)
             created = counts.keys[:counts.new]
             ops = [stamper.assign_seq(op) for key in created for op in triage[key]]
             if ops:  # only new rows are written here, so FTS may stay paused
@@ -345,40 +341,7 @@ class Library(LibraryReader):
         own = [p for p in found if p.device_id == self.device_id]
         return (own or found or [None])[0]
 
-    # -- synced settings: subscriptions and saved searches -------------------------------------
-
-    def subscriptions(self) -> list[Subscription]:
-        with self.store.transaction() as conn:
-            stored = queries.synced_settings(conn, "subscription:")
-        return [Subscription(v["kind"], v.get("target", ""), bool(v.get("enabled", True)))
-                for v in stored.values()]
-
-    def subscribe_feed(self, subscription: Subscription) -> Changes:
-        value = {"kind": subscription.kind, "target": subscription.target,
-                 "enabled": subscription.enabled}
-        return self._commit(lambda conn: [OpDraft("setting", f"subscription:{subscription.key}",
-                                                  "set", value=value)])
-
-    def unsubscribe_feed(self, subscription: Subscription) -> Changes:
-        if subscription.key not in {s.key for s in self.subscriptions()}:
-            raise InputError(f"not subscribed to {subscription.key}")
-        return self._commit(lambda conn: [OpDraft("setting", f"subscription:{subscription.key}",
-                                                  "set", value=None)])
-
-    def saved_searches(self) -> list[SavedSearch]:
-        with self.store.transaction() as conn:
-            stored = queries.synced_settings(conn, "search:")
-        return [SavedSearch(name, str(value)) for name, value in stored.items()]
-
-    def save_search(self, name: str, query: str) -> Changes:
-        name = name.strip()
-        if not name:
-            raise InputError("a saved search needs a name")
-        parse_query(query)  # reject malformed queries before saving
-        return self._commit(lambda conn: [OpDraft("setting", f"search:{name}", "set", value=query)])
-
-    def delete_search(self, name: str) -> Changes:
-        return self._commit(lambda conn: [OpDraft("setting", f"search:{name}", "set", value=None)])
+    # -- synced settings: subscriptions, saved searches (and rules, in services.rules) ---------
 
     def synced_settings(self, prefix: str) -> dict[str, Any]:
         """Settings that sync between machines whose keys start with ``prefix`` (stripped)."""
@@ -388,6 +351,34 @@ class Library(LibraryReader):
     def set_synced_setting(self, key: str, value: Any) -> Changes:
         """Set (or with None remove) a setting that syncs between machines."""
         return self._commit(lambda conn: [OpDraft("setting", key, "set", value=value)])
+
+    def subscriptions(self) -> list[Subscription]:
+        return [Subscription(v["kind"], v.get("target", ""), bool(v.get("enabled", True)))
+                for v in self.synced_settings("subscription:").values()]
+
+    def subscribe_feed(self, subscription: Subscription) -> Changes:
+        value = {"kind": subscription.kind, "target": subscription.target,
+                 "enabled": subscription.enabled}
+        return self.set_synced_setting(f"subscription:{subscription.key}", value)
+
+    def unsubscribe_feed(self, subscription: Subscription) -> Changes:
+        if subscription.key not in {s.key for s in self.subscriptions()}:
+            raise InputError(f"not subscribed to {subscription.key}")
+        return self.set_synced_setting(f"subscription:{subscription.key}", None)
+
+    def saved_searches(self) -> list[SavedSearch]:
+        return [SavedSearch(name, str(value))
+                for name, value in self.synced_settings("search:").items()]
+
+    def save_search(self, name: str, query: str) -> Changes:
+        name = name.strip()
+        if not name:
+            raise InputError("a saved search needs a name")
+        parse_query(query)  # reject malformed queries before saving
+        return self.set_synced_setting(f"search:{name}", query)
+
+    def delete_search(self, name: str) -> Changes:
+        return self.set_synced_setting(f"search:{name}", None)
 
     def keys_matching(self, flt: queries.Filter, keys: Sequence[str] | None = None
                       ) -> list[str]:
@@ -410,6 +401,12 @@ class Library(LibraryReader):
             changes = apply_ops(conn, fresh)
             stamper.save()
         return self._notify(changes)
+
+
+def _upserts(stamper: Stamper, items: Sequence[tuple[str, dict[str, Any]]]) -> list[Op]:
+    """Provisional ``paper/upsert`` ops (clock read, no sequence number yet) for ``items``."""
+    return [stamper.provisional(OpDraft("paper", key, "upsert", value=value))
+            for key, value in items]
 
 
 def _read_import_file(path: Path) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:

@@ -334,7 +334,7 @@ class TriageController(QObject):
         def entries() -> tuple[str, int]:
             from readinglist.core.bibtex import bibtex_entries
 
-            papers = [p for p in (library.paper_by_id(i) for i in ids) if p is not None]
+            papers = library.papers_by_ids(ids)
             return bibtex_entries(papers), len(papers)
 
         def copied(result: tuple[str, int]) -> None:
