@@ -178,9 +178,7 @@ def cmd_rule_run(ctx: Context, args: argparse.Namespace) -> int:
     from readinglist.services.rules import RuleBook, describe_applied
 
     book = RuleBook(ctx.library)
-    rule = next((r for r in book.all() if r.name == args.name), None)
-    if rule is None:
-        raise InputError(f"no rule named {args.name!r}")
+    rule = book.get(args.name)
     applied = book.apply(None, [rule], view=args.view)
     ctx.print(describe_applied(applied) or f"rule {rule.name!r}: no papers matched")
     return 0

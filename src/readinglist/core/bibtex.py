@@ -54,7 +54,7 @@ def bibtex_entry(paper: Paper, used: set[str] | None = None) -> str:
 
 def citation_key(paper: Paper, used: set[str] | None = None) -> str:
     """``vaswani2017attention``-style key; ``a``, ``b``, … appended when already ``used``."""
-    surname = _ascii_word(_surname(paper.authors[0])) if paper.authors else ""
+    surname = _ascii_word(_split_name(paper.authors[0])[0]) if paper.authors else ""
     year = str(paper.published.year) if paper.published else ""
     words = [_ascii_word(w) for w in re.split(r"[\s/:]+", paper.title)]
     word = next((w for w in words if w and w not in _STOPWORDS), "")
@@ -70,16 +70,24 @@ def citation_key(paper: Paper, used: set[str] | None = None) -> str:
 
 def bibtex_name(name: str) -> str:
     """``Ludwig van Beethoven`` → ``van Beethoven, Ludwig``; ``Surname, Given`` stays."""
+    surname, given = _split_name(name)
+    return latex_text(f"{surname}, {given}" if given else surname)
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """(surname, given names): after a comma if there is one, else from the first lower-case
+    particle inside the name (``van``, ``de``), else the last word."""
     name = " ".join(name.split())
-    if "," in name or " " not in name:
-        return latex_text(name)
+    if "," in name:
+        surname, given = name.split(",", 1)
+        return surname.strip(), given.strip()
     tokens = name.split(" ")
     start = len(tokens) - 1
-    for index in range(1, len(tokens) - 1):  # a lower-case particle starts the surname
+    for index in range(1, len(tokens) - 1):
         if tokens[index][:1].islower():
             start = index
             break
-    return latex_text(f"{' '.join(tokens[start:])}, {' '.join(tokens[:start])}")
+    return " ".join(tokens[start:]), " ".join(tokens[:start])
 
 
 def latex_text(text: str) -> str:
@@ -98,14 +106,6 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
-
-
-def _surname(name: str) -> str:
-    name = " ".join(name.split())
-    if "," in name:
-        return name.split(",", 1)[0]
-    tokens = name.split(" ")
-    return tokens[-1] if tokens else ""
 
 
 def _ascii_word(text: str) -> str:

@@ -36,11 +36,16 @@ class RuleBook:
         self.library.set_synced_setting(PREFIX + rule.name, rule.to_setting())
         return rule
 
+    def get(self, name: str) -> Rule:
+        """Raises ``InputError`` if there is no such rule."""
+        rule = Rule.from_setting(name, self.library.synced_settings(PREFIX).get(name))
+        if rule is None:
+            raise InputError(f"no rule named {name!r}")
+        return rule
+
     def delete(self, name: str) -> None:
         """Raises ``InputError`` if there is no such rule."""
-        if name not in {rule.name for rule in self.all()}:
-            raise InputError(f"no rule named {name!r}")
-        self.library.set_synced_setting(PREFIX + name, None)
+        self.library.set_synced_setting(PREFIX + self.get(name).name, None)
 
     def apply(self, keys: Sequence[str] | None = None, rules: Sequence[Rule] | None = None,
               view: str = "all") -> list[tuple[Rule, int]]:
