@@ -43,11 +43,6 @@ def _authors(row: PaperRow) -> str:
     return ", ".join(names[:SHOWN_AUTHORS]) + " et al."
 
 
-def positions_of(ids: Sequence[int]) -> dict[int, int]:
-    """Each id's position in an ordered id list."""
-    return {paper_id: position for position, paper_id in enumerate(ids)}
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class Column:
     """One list column: header, the SQL sort key and one formatter (no per-cell branching)."""
@@ -57,20 +52,26 @@ class Column:
     sort: str
     text: Callable[[PaperRow], str]
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    tooltip: bool = False  # long text: shown whole when hovered
+    full: Callable[[PaperRow], str] | None = None  # the whole text where ``text`` shortens it
+
+    def full_text(self, row: PaperRow) -> str:
+        """For tooltips and screen readers."""
+        return (self.full or self.text)(row)
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", "title", lambda r: ("★ " if r.starred else "") + r.title),
-    Column("authors", "Authors", "authors", _authors),
+    Column("title", "Title", "title", lambda r: ("★ " if r.starred else "") + r.title,
+           tooltip=True),
+    Column("authors", "Authors", "authors", _authors, tooltip=True, full=lambda r: r.authors),
     Column("date", "Date", "date", lambda r: r.published.isoformat() if r.published else ""),
     Column("sources", "From", "sources", _sources),
     Column("upvotes", "Upvotes", "upvotes",
            lambda r: "" if r.hf_upvotes is None else str(r.hf_upvotes),
            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-    Column("tags", "Tags", "tags", lambda r: r.tags),
+    Column("tags", "Tags", "tags", lambda r: r.tags, tooltip=True),
 )
 SORT_KEYS = tuple(c.sort for c in COLUMNS)
-_AUTHORS_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.name == "authors")
 _ALIGNMENTS = tuple(int(c.align.value) for c in COLUMNS)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _FONT = int(Qt.ItemDataRole.FontRole.value)
@@ -162,12 +163,9 @@ class PaperTableModel(QAbstractTableModel):
             return self._dim_color() if row.archived else None
         if role == _TOOLTIP:
             spec = COLUMNS[column]
-            if spec.name == "authors":
-                return row.authors
-            return spec.text(row) if spec.name in ("title", "tags") else None
+            return spec.full_text(row) if spec.tooltip else None
         if role == _ACCESSIBLE:
-            text = row.authors if column == _AUTHORS_COLUMN else COLUMNS[column].text(row)
-            return ("unread, " if not row.read else "") + text
+            return ("unread, " if not row.read else "") + COLUMNS[column].full_text(row)
         if role == KEY_ROLE:
             return row.key
         if role == ID_ROLE:
@@ -230,7 +228,7 @@ class PaperTableModel(QAbstractTableModel):
 
     def position_of(self, paper_id: int) -> int | None:
         if self._positions is None:
-            self._positions = positions_of(self._ids)
+            self._positions = {pid: pos for pos, pid in enumerate(self._ids)}
         return self._positions.get(paper_id)
 
     def _cached_position(self, paper_id: int) -> int | None:
