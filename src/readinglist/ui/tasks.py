@@ -83,8 +83,6 @@ class Tasks(QObject):
 
     def _submit(self, kind: str, fn: Callable[[], Any], on_done: Done | None,
                 on_error: Failed | None) -> Future[Any]:
-        from concurrent.futures import Future
-
         executor = self._pool(kind)
         self.pending += 1
 
@@ -101,6 +99,8 @@ class Tasks(QObject):
         try:
             return executor.submit(job)
         except RuntimeError:  # executor shut down
+            from concurrent.futures import Future
+
             self.pending -= 1
             future: Future[Any] = Future()
             future.cancel()
@@ -112,12 +112,9 @@ class Tasks(QObject):
         if self.closed:
             return
         try:
-            if ok:
-                if callback is not None:
-                    callback(value)
-            elif callback is not None:
+            if callback is not None:
                 callback(value)
-            else:
+            elif not ok:
                 self.failed.emit(describe_error(value))
         except Exception as error:  # noqa: BLE001 - a callback must not take the app down
             log.exception("task callback failed")

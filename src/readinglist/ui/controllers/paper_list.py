@@ -152,13 +152,12 @@ class PaperListController(QObject):
                 failed(error)
             # start-up: the full id list (tens of thousands of rows) waits for the first
             # paint, so that its worker does not compete with it for the interpreter
-            if phase["full"] is not None:
-                pass  # the first page was the whole list
-            elif phase["first"]:
-                after_next_paint(self.table.viewport(),
-                                  lambda: self.tasks.read(full, full_done, failed))
-            else:
-                self.tasks.read(full, full_done, failed)
+            if phase["full"] is None:  # else the first page was the whole list
+                if phase["first"]:
+                    after_next_paint(self.table.viewport(),
+                                     lambda: self.tasks.read(full, full_done, failed))
+                else:
+                    self.tasks.read(full, full_done, failed)
         else:
             self.tasks.read(first_page, first_done, failed)
             self.tasks.read(full, full_done, failed)
