@@ -277,7 +277,7 @@ class MainWindow(QObject):
         # so that the first `o` opens the viewer at once; at a pause, not during a burst of keys
         from readinglist.ui.idle import WhenIdle
 
-        self._warm_viewer = WhenIdle(1500, _warm_viewer, self)
+        self._viewer_warmup = WhenIdle(1500, _warm_viewer, self)
         self.watcher.start()
         self.fetch.schedule()
         if self._wants_fetch:
