@@ -43,6 +43,19 @@ def test_tags_and_note_edits_are_saved(qtbot, make_window, library):
     assert set(keys) >= {key}
 
 
+def test_preferences_show_what_the_config_command_changed(qtbot, make_window, settings,
+                                                         isolated_home):
+    from readinglist.cli.main import run
+
+    window = make_window()
+    assert run(["config", "pdf_max_mb", "75"]) == 0
+    assert run(["config", "rss_include_replacements", "on"]) == 0
+    dialog = window.open_preferences()
+    qtbot.addWidget(dialog)
+    assert dialog.pdf_limit.value() == 75 and dialog.replacements.isChecked()
+    assert settings.pdf_max_mb == 75  # the running app's settings follow the file
+
+
 def test_preferences_store_subscriptions_and_settings(qtbot, make_window, library, settings,
                                                       isolated_home):
     from readinglist.services.config import Settings
@@ -66,12 +79,17 @@ def test_preferences_store_subscriptions_and_settings(qtbot, make_window, librar
     dialog.mark_group.button(0).setChecked(True)
     dialog.theme.setCurrentIndex(2)
     dialog.interval.setValue(30)
+    dialog.backfill.setValue(3)
+    dialog.replacements.setChecked(True)
+    dialog.pdf_limit.setValue(50)
     dialog.accept()
     idle(qtbot, window)
     assert {s.key for s in library.subscriptions()} == {"arxiv-rss:cs.CL",
                                                         "rss:https://example.org/feed.xml"}
     saved = Settings.load(isolated_home / "config.json")
     assert (saved.mark_read, saved.theme, saved.fetch_interval_minutes) == ("select", "dark", 30)
+    assert (saved.hf_backfill_days, saved.rss_include_replacements, saved.pdf_max_mb) == \
+        (3, True, 50)
     assert window.fetch.timer.isActive() and window.fetch.timer.interval() == 30 * 60_000
     group = window.sidebar.model.group("Subscriptions")
     qtbot.waitUntil(lambda: {group.child(r, 0).text() for r in range(group.rowCount())}

@@ -56,6 +56,16 @@ def test_fetch_each_source(server: TestServer, capsys: pytest.CaptureFixture[str
     assert papers["url:https://blog.example.net/2026/08/round-up"]["sources"] == ["rss"]
 
 
+def test_replacements_are_added_once_the_user_asks_for_them(
+        server: TestServer, capsys: pytest.CaptureFixture[str]) -> None:
+    server.route("/rss/cs.CL", Response(200, fixture("arxiv_rss_cs.CL.xml"), RSS_TYPE))
+    assert _run(capsys, "config", "rss_include_replacements", "true")[0] == 0
+    code, out, err = _run(capsys, "fetch", "arxiv-rss", "cs.CL")
+    assert (code, out, err) == (0, "arxiv-rss cs.CL: 5 new, 0 updated\n", "")
+    code, out, _ = _run(capsys, "show", "cmp-lg/9701002", "--json")
+    assert json.loads(out)["version"] == 4
+
+
 def test_a_range_of_days(server: TestServer, capsys: pytest.CaptureFixture[str]) -> None:
     server.route("/api/daily_papers", Response(200, json_bytes([hf_item("2608.00001")]),
                                                JSON_TYPE))

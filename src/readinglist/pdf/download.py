@@ -20,6 +20,8 @@ DEFAULT_ARXIV_PDF = "https://arxiv.org/pdf"
 _PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream",
               "binary/octet-stream", "application/force-download", "application/download")
 _CHUNK = 64 * 1024
+LIMIT_HINT = (" (the pdf_max_mb setting: Preferences → Appearance & library, or "
+              "'readinglist config pdf_max_mb N')")
 
 Progress = Callable[[int, int | None], None]  # bytes so far, total if known
 
@@ -78,7 +80,7 @@ def _check_headers(response: httpx.Response, url: str, max_bytes: int) -> int | 
     total = int(length) if length and length.isdigit() else None
     if total is not None and total > max_bytes:
         raise DownloadError(f"the PDF at {url} is {total / 1e6:.0f} MB, over the "
-                            f"{max_bytes / 1e6:.0f} MB limit (setting pdf_max_mb)")
+                            f"{max_bytes / 2**20:.0f} MB limit{LIMIT_HINT}")
     return total
 
 
@@ -94,8 +96,8 @@ def _stream(response: httpx.Response, url: str, part: Path, max_bytes: int,
                 raise DownloadError(f"{url} did not send a PDF (no %PDF header); nothing was saved")
             size += len(chunk)
             if size > max_bytes:
-                raise DownloadError(f"the PDF at {url} is over the {max_bytes / 1e6:.0f} MB "
-                                    "limit (setting pdf_max_mb); nothing was saved")
+                raise DownloadError(f"the PDF at {url} is over the {max_bytes / 2**20:.0f} MB "
+                                    f"limit{LIMIT_HINT}; nothing was saved")
             handle.write(chunk)
             if progress is not None:
                 progress(size, total)

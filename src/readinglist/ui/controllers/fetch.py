@@ -108,6 +108,7 @@ class FetchController(QObject):
             self.view.status_text.setText("A fetch is already running…")
             return
         self.running = True
+        self.settings.reload(self.paths.config)  # 'readinglist config' may have changed it
         self.cancel_event = threading.Event()
         cancel = self.cancel_event
         self.view.progress.show()

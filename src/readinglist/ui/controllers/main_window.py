@@ -467,6 +467,7 @@ class MainWindow(QObject):
     def open_preferences(self) -> QWidget:
         from readinglist.ui.controllers.preferences import PreferencesDialog
 
+        self.settings.reload(self.paths.config)  # 'readinglist config' may have changed it
         dialog = PreferencesDialog(self.library, self.settings, self.paths, self.tasks,
                                    self.events, self.view)
         dialog.applied.connect(self._preferences_applied)

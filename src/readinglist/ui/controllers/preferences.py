@@ -1,4 +1,4 @@
-"""Preferences: subscriptions, fetch schedule, mark-as-read, rules, theme and library location."""
+"""Preferences: subscriptions, fetching, mark-as-read, rules, theme, PDF limit, library folder."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from readinglist.core.models import Subscription
+from readinglist.services.config import RULES
 from readinglist.ui.arxiv_categories import CATEGORIES
 from readinglist.ui.events import LibraryEvents
 from readinglist.ui.location import choose_home
@@ -130,6 +131,7 @@ class PreferencesDialog(QDialog):
     def _reading_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.fetch_on_start = QCheckBox("Fetch when the app starts")
         self.fetch_on_start.setChecked(bool(self.settings.fetch_on_start))
         self.interval = QSpinBox()
@@ -139,6 +141,22 @@ class PreferencesDialog(QDialog):
         self.interval.setValue(int(self.settings.fetch_interval_minutes))
         form.addRow(self.fetch_on_start)
         form.addRow("Fetch every", self.interval)
+        self.backfill = QSpinBox()
+        self.backfill.setRange(RULES["hf_backfill_days"].low or 1,
+                               RULES["hf_backfill_days"].high or 7)
+        self.backfill.setPrefix("catch up on up to ")
+        self.backfill.setSuffix(" missed days")
+        self.backfill.setValue(int(self.settings.hf_backfill_days))
+        self.backfill.setToolTip("After a few days away, Hugging Face Daily Papers fetches the "
+                                 "days you missed, up to this many.")
+        form.addRow("Hugging Face", self.backfill)
+        self.replacements = QCheckBox("Also add new versions of papers not in the library")
+        self.replacements.setChecked(bool(self.settings.rss_include_replacements))
+        self.replacements.setToolTip(
+            "arXiv listings announce replaced papers (new versions) besides new ones. Papers "
+            "already in your library always get the new version; this also adds the others "
+            "to the inbox.")
+        form.addRow("arXiv listings", self.replacements)
         self.mark_group = QButtonGroup(self)
         box = QVBoxLayout()
         for position, (mode, text) in enumerate(MARK_READ_MODES):
@@ -159,12 +177,20 @@ class PreferencesDialog(QDialog):
     def _library_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.theme = QComboBox()
         for value, text in THEMES:
             self.theme.addItem(text, value)
         self.theme.setCurrentIndex(max(0, [v for v, _ in THEMES].index(self.settings.theme)
                                        if self.settings.theme in [v for v, _ in THEMES] else 0))
         form.addRow("Theme", self.theme)
+        self.pdf_limit = QSpinBox()
+        self.pdf_limit.setRange(RULES["pdf_max_mb"].low or 1, RULES["pdf_max_mb"].high or 4096)
+        self.pdf_limit.setSuffix(" MB")
+        self.pdf_limit.setValue(int(self.settings.pdf_max_mb))
+        self.pdf_limit.setToolTip("Larger PDFs are not downloaded (a guard against runaway "
+                                  "downloads).")
+        form.addRow("Largest PDF download", self.pdf_limit)
         self.location = QLabel(str(self.paths.home))
         self.location.setTextFormat(Qt.TextFormat.PlainText)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -241,6 +267,9 @@ class PreferencesDialog(QDialog):
         if checked is not None:
             s.mark_read = str(checked.property("mode"))
         s.mark_read_dwell_ms = self.dwell.value()
+        s.hf_backfill_days = self.backfill.value()
+        s.rss_include_replacements = self.replacements.isChecked()
+        s.pdf_max_mb = self.pdf_limit.value()
         s.theme = str(self.theme.currentData())
         s.save(self.paths.config)
         if self.new_home is not None:
