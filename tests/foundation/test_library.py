@@ -161,6 +161,31 @@ def test_search_filters(library: Library) -> None:
     assert len(library.list(view="all", query='"we study"')) == 2
 
 
+def test_search_by_pasted_ids_and_dois(library: Library) -> None:
+    library.merge_records([record("2406.00001", doi="10.1000/abc"), record("2406.00002"),
+                           record("2406.00003", title="Okapis in the wild")])
+    library.mark(["2406.00002"], "archived", True)
+
+    def found(query: str, view: str = "all") -> list[str]:
+        return sorted(p.key for p in library.list(view=view, query=query))
+
+    assert found("https://arxiv.org/abs/2406.00002v4") == ["2406.00002"]
+    assert found("https://arxiv.org/abs/2406.00002v4", view="inbox") == []
+    assert found("2406.00001 arXiv:2406.00003") == ["2406.00001", "2406.00003"]
+    assert found("https://doi.org/10.1000/ABC") == ["2406.00001"]
+    assert found("2406.00001 2406.00003 okapis") == ["2406.00003"]  # words narrow further
+    assert found("2501.99999") == []
+
+
+def test_search_with_only_excluded_words(library: Library) -> None:
+    library.merge_records([record("2406.00001", title="A survey of okapis"),
+                           record("2406.00002", title="Giraffes"),
+                           record("2406.00003", title="Zebras")])
+    assert sorted(p.key for p in library.list(view="all", query="-okapis")) == \
+        ["2406.00002", "2406.00003"]
+    assert [p.key for p in library.list(view="all", query="-okapis -zebras")] == ["2406.00002"]
+
+
 def test_resolve_by_any_spelling_and_doi(library: Library) -> None:
     library.merge_records([record(doi="10.1000/xyz")])
     assert library.resolve("https://arxiv.org/abs/2406.05821v9") == "2406.05821"

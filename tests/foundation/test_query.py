@@ -41,3 +41,46 @@ def test_filters_only_have_no_text_expression() -> None:
 def test_bad_operators_raise_clear_errors(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_query(text)
+
+
+@pytest.mark.parametrize("text,keys", [
+    ("2406.05821", ("2406.05821",)),
+    ("2406.05821v2", ("2406.05821",)),
+    ("arXiv:2406.05821", ("2406.05821",)),
+    ("https://arxiv.org/abs/2406.05821v2", ("2406.05821",)),
+    ("https://arxiv.org/pdf/2406.05821v2.pdf", ("2406.05821",)),
+    ("hep-th/9901001", ("hep-th/9901001",)),
+    ("10.1000/XYZ.1", ("doi:10.1000/xyz.1",)),
+    ("https://doi.org/10.1000/xyz.1", ("doi:10.1000/xyz.1",)),
+    ("10.48550/arXiv.2406.05821", ("2406.05821",)),
+    ("id:https://blog.example.net/post/", ("url:https://blog.example.net/post",)),
+    ("2406.05821 2406.05821v3 2501.00001", ("2406.05821", "2501.00001")),
+])
+def test_paper_ids_in_any_pasted_form(text: str, keys: tuple[str, ...]) -> None:
+    spec = parse_query(text)
+    assert spec.ids == keys
+    assert spec.words == () and fts_match_expression(spec) is None
+
+
+def test_ids_that_arxiv_can_be_asked_for() -> None:
+    spec = parse_query("2406.05821 10.1000/xyz hep-th/9901001")
+    assert spec.arxiv_ids == ("2406.05821", "hep-th/9901001")
+
+
+def test_numbers_and_words_are_not_ids() -> None:
+    spec = parse_query("gpt-4 2024 3.5 llama-3.1 covid-19 tag:2406")
+    assert spec.ids == () and spec.tags == ("2406",)
+    assert spec.words == ("gpt-4", "2024", "3.5", "llama-3.1", "covid-19")
+
+
+def test_a_bad_id_prefix_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="not a paper id: 'nonsense'"):
+        parse_query("id:nonsense")
+
+
+def test_exclusions_alone_become_an_exclusion_expression() -> None:
+    from readinglist.core.query import fts_exclusion_expression
+
+    assert fts_exclusion_expression(parse_query("is:unread -survey -review")) == \
+        '"survey" OR "review"'
+    assert fts_exclusion_expression(parse_query("graph -survey")) is None  # in the match

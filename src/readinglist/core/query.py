@@ -1,5 +1,10 @@
 """The search language: free words, "phrases", tag:x, author:y, is:unread|read|starred|archived,
-source:hf-daily, since:2026-11-01, before:2026-12-01, cat:cs.CL. Parsed into a neutral spec."""
+source:hf-daily, since:2026-11-01, before:2026-12-01, cat:cs.CL, and paper ids. Parsed into a
+neutral spec.
+
+A word that is an arXiv id in any form users paste (``2406.05821v2``, ``arXiv:2406.05821``, an
+abs/pdf link), a DOI (bare, ``doi:`` or a doi.org link) or ``id:ANY-ID`` names a paper: the
+search then shows the papers named (several ids: any of them)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from readinglist.core.errors import InputError
+from readinglist.core.errors import InputError, InvalidIdError
+from readinglist.core.ids import match_arxiv, normalise_doi, parse_ref
 
 _IS_VALUES = {"unread", "read", "starred", "unstarred", "archived", "inbox", "withdrawn", "noted"}
 
@@ -26,6 +32,12 @@ class QuerySpec:
     since: date | None = None
     before: date | None = None
     excluded_words: tuple[str, ...] = field(default_factory=tuple)
+    ids: tuple[str, ...] = ()  # canonical keys of the papers named
+
+    @property
+    def arxiv_ids(self) -> tuple[str, ...]:
+        """The named papers that arXiv can be asked for (DOIs and URLs it cannot)."""
+        return tuple(key for key in self.ids if ":" not in key)
 
     @property
     def has_text(self) -> bool:
@@ -62,6 +74,7 @@ def parse_query(text: str) -> QuerySpec:
     sources: list[str] = []
     cats: list[str] = []
     excluded: list[str] = []
+    ids: list[str] = []
     since = before = None
     for token, quoted in _tokens(text):
         if quoted:
@@ -70,8 +83,17 @@ def parse_query(text: str) -> QuerySpec:
             continue
         name, sep, value = token.partition(":")
         name = name.lower()
-        if sep and value and name in {"tag", "author", "is", "source", "since", "before", "cat"}:
-            if name == "tag":
+        ref = _paper_named(token)
+        if ref is not None:
+            ids.append(ref)
+        elif sep and value and name in {"tag", "author", "is", "source", "since", "before",
+                                        "cat", "id"}:
+            if name == "id":
+                try:
+                    ids.append(parse_ref(value).key)
+                except InvalidIdError as error:
+                    raise InputError(str(error)) from None
+            elif name == "tag":
                 tags.append(value.lower())
             elif name == "author":
                 authors.append(value)
@@ -97,7 +119,24 @@ def parse_query(text: str) -> QuerySpec:
         else:
             words.append(token)
     return QuerySpec(tuple(words), tuple(phrases), tuple(tags), tuple(authors), tuple(flags),
-                     tuple(sources), tuple(cats), since, before, tuple(excluded))
+                     tuple(sources), tuple(cats), since, before, tuple(excluded),
+                     tuple(dict.fromkeys(ids)))
+
+
+def _paper_named(token: str) -> str | None:
+    """The key of the paper a search word names (an arXiv id or link, a DOI), else None."""
+    if not any(c.isdigit() for c in token):
+        return None
+    ref = match_arxiv(token)
+    if ref is not None:
+        return ref.key
+    if token.startswith("10.") or token.lower().startswith(("doi:", "https://doi.org/",
+                                                            "http://doi.org/",
+                                                            "https://dx.doi.org/")):
+        doi = normalise_doi(token)
+        if doi:
+            return parse_ref(doi).key  # an arXiv DOI names the arXiv paper
+    return None
 
 
 def fts_match_expression(spec: QuerySpec) -> str | None:
@@ -128,6 +167,15 @@ def fts_match_expression(spec: QuerySpec) -> str | None:
         if cleaned:
             expression = f"({expression}) NOT \"{cleaned}\""
     return expression
+
+
+def fts_exclusion_expression(spec: QuerySpec) -> str | None:
+    """For a query whose only text is ``-words``: an FTS5 expression matching the papers to
+    leave out (``fts_match_expression`` covers exclusions when there is text to match)."""
+    if fts_match_expression(spec) is not None:
+        return None
+    terms = [f'"{cleaned}"' for cleaned in map(_clean_term, spec.excluded_words) if cleaned]
+    return " OR ".join(terms) or None
 
 
 def _clean_term(text: str) -> str:

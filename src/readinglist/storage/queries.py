@@ -87,6 +87,13 @@ def where_clause(flt: Filter) -> tuple[str, list[Any]]:
                 "unstarred": "NOT p.starred", "archived": "p.archived",
                 "inbox": "NOT p.archived", "withdrawn": "p.withdrawn", "noted": "p.note != ''",
             }[flag])
+        if spec.ids:
+            dois = [key[4:] for key in spec.ids if key.startswith("doi:")]
+            named = f"p.key IN ({','.join('?' * len(spec.ids))})"
+            if dois:
+                named = f"({named} OR p.doi IN ({','.join('?' * len(dois))}))"
+            conditions.append(named)
+            params.extend([*spec.ids, *dois])
         for category in spec.categories:
             conditions.append("p.categories LIKE ?")
             params.append(f'%"{category}"%')
@@ -96,12 +103,18 @@ def where_clause(flt: Filter) -> tuple[str, list[Any]]:
         if spec.before:
             conditions.append("p.published < ?")
             params.append(spec.before.isoformat())
-        from readinglist.core.query import fts_match_expression  # only for searches
+        from readinglist.core.query import (  # only for searches
+            fts_exclusion_expression, fts_match_expression)
 
         match = fts_match_expression(spec)
         if match:
             conditions.append("p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
             params.append(match)
+        excluded = fts_exclusion_expression(spec)
+        if excluded:
+            conditions.append("p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts "
+                              "MATCH ?)")
+            params.append(excluded)
     return " AND ".join(conditions), params
 
 
