@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,13 @@ def summarise_errors(errors: list[Any]) -> str:
     return "; ".join(parts)
 
 
+def _names(ids: Sequence[str]) -> str:
+    """``2406.05821``, ``2406.05821 and 2501.00001``, or ``5 papers``."""
+    if len(ids) <= 2:
+        return " and ".join(ids)
+    return f"{len(ids)} papers"
+
+
 def _results(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -54,6 +61,7 @@ class FetchController(QObject):
     started = Signal()
     finished = Signal(list)
     day_done = Signal(object, object)  # date, error text or None
+    ids_done = Signal(list)  # results of ``fetch_ids``
 
     def __init__(self, library: Any, settings: Any, paths: Any, tasks: Tasks, view: MainView,
                  parent: QObject | None = None) -> None:
@@ -182,6 +190,40 @@ class FetchController(QObject):
         self.notifications.append(f"{title}: {text}")
         if self.tray is not None and self.tray.isVisible():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 6000)
+
+    # -- papers named by id --------------------------------------------------------------------
+
+    def fetch_ids(self, arxiv_ids: Sequence[str]) -> None:
+        """Fetch the papers with these arXiv ids (one API request), e.g. a pasted link."""
+        ids = list(dict.fromkeys(arxiv_ids))
+        if not ids:
+            return
+        names = _names(ids)
+        self.view.progress.show()
+        self.view.status_text.setText(f"Fetching {names} from arXiv…")
+
+        def finish(results: list[Any], error: str | None) -> None:
+            self.view.progress.setVisible(self.running)
+            if error is None:
+                found = sum(int(getattr(r, "new", 0) or 0) + int(getattr(r, "updated", 0) or 0)
+                            for r in results)
+                self.view.status_text.setText(
+                    f"Fetched {names} from arXiv" if found else f"arXiv has no paper {names}")
+            else:
+                self.view.status_text.setText(f"Could not fetch {names}")
+                self.view.banner.show_message(
+                    f"Could not fetch {names} from arXiv: {error}"
+                    + (" — you seem to be offline." if looks_offline(error) else ""), "error")
+            self.ids_done.emit(results)
+
+        def done(value: Any) -> None:
+            results = _results(value)
+            errors = [str(r.error) for r in results if getattr(r, "error", None)]
+            finish(results, errors[0] if errors else None)
+
+        self.tasks.network(
+            lambda: self.service().fetch_arxiv_query(" ".join(ids), max_results=len(ids)),
+            done, lambda error: finish([], describe_error(error)))
 
     # -- one Daily day on demand ---------------------------------------------------------------
 

@@ -73,6 +73,7 @@ class MainWindow(QObject):
         self._welcome_actions: list[Callable[[], None]] = []
         self._closed = False
         self.sync_widget: Any = None
+        self._adder: Any = None
         self.papers.loaded.connect(self._update_count)
         self.tasks.failed.connect(self.show_message)
         self.view.closing.connect(self.shutdown)
@@ -167,6 +168,7 @@ class MainWindow(QObject):
         self.sidebar.counts_loaded.connect(self._counts_loaded)
         self.fetch.started.connect(self._update_empty_state)
         self.fetch.finished.connect(lambda _results: self._after_fetch())
+        self.fetch.ids_done.connect(lambda _results: self._after_fetch())
         self.triage.message.connect(self.show_message)
         self.triage.undo_changed.connect(self._update_undo_actions)
         self.search.message.connect(self.show_message)
@@ -193,6 +195,15 @@ class MainWindow(QObject):
         menu = self.view.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.actions["fetch"])
+        add = file_menu.addAction("Add papers by arXiv ID or link…")
+        add.setShortcut(QKeySequence("Ctrl+N"))
+        add.triggered.connect(lambda: self.when_ready(lambda: self.adder().ask_ids()))
+        self.actions["add_papers"] = add
+        import_action = file_menu.addAction("Import papers (JSON Lines)…")
+        import_action.triggered.connect(
+            lambda: self.when_ready(lambda: self.adder().import_file()))
+        self.actions["import_papers"] = import_action
+        file_menu.addSeparator()
         preferences = file_menu.addAction("Preferences…")
         preferences.setShortcut(QKeySequence("Ctrl+,"))
         preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -374,6 +385,16 @@ class MainWindow(QObject):
         self.detail.set_tag_names(names)
         self._update_empty_state()
 
+    def adder(self) -> Any:
+        """The controller behind File → Add papers… and Import papers… (built on first use)."""
+        if self._adder is None:
+            from readinglist.ui.controllers.add_papers import AddPapersController
+
+            self._adder = AddPapersController(self.library, self.tasks, self.view, self.sidebar,
+                                              self.search, self.fetch, self)
+            self._adder.message.connect(self.show_message)
+        return self._adder
+
     def _after_fetch(self) -> None:
         self.sidebar.refresh()
         self.papers.reload()
@@ -396,7 +417,21 @@ class MainWindow(QObject):
         entry = state.entry
         actions: list[tuple[str, Callable[[], None]]] = []
         library_empty = self.sidebar.data.total == 0
-        if state.search:
+        named = _named_papers(state.search)
+        everything = entry.kind == "view" and entry.view == "all"
+        if named and not everything:
+            title = f"Not in {entry.label}"
+            text = f"No paper in {entry.label} is {' or '.join(named.ids)}."
+            actions = [("Look in All papers", lambda: self.sidebar.select_label("All")),
+                       ("Clear search", self.search.clear)]
+        elif named and named.arxiv_ids:
+            one = len(named.ids) == 1
+            title = "Not in your library"
+            text = (f"{' and '.join(named.ids)} {'is' if one else 'are'} not in your library "
+                    f"yet. Fetch from arXiv to add {'it' if one else 'them'}.")
+            actions = [("Fetch from arXiv", lambda: self.fetch.fetch_ids(named.arxiv_ids)),
+                       ("Clear search", self.search.clear)]
+        elif state.search:
             title = "No matches"
             text = f"No paper in {entry.label} matches “{state.search}”."
             actions = [("Clear search", self.search.clear)]
@@ -488,3 +523,16 @@ def _warm_viewer() -> None:
         import readinglist.ui.pdfviewer.viewer_window  # noqa: F401
     except ImportError as error:  # the app works without the viewer (system viewer fallback)
         log.warning("PDF viewer unavailable: %s", error)
+
+
+def _named_papers(search: str) -> Any:
+    """The parsed search when it names papers by id (and nothing else), else None."""
+    if not search:
+        return None
+    from readinglist.core.query import parse_query
+
+    try:
+        spec = parse_query(search)
+    except Exception:  # noqa: BLE001 - an invalid search names nothing
+        return None
+    return spec if spec.ids and not (spec.words or spec.phrases) else None

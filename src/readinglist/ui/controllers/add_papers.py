@@ -1,0 +1,99 @@
+"""Adding papers by hand: by arXiv id or link (fetched from arXiv) and from a JSON Lines file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from readinglist.core.errors import ReadinglistError
+from readinglist.core.query import parse_query
+from readinglist.ui.qt import QFileDialog, QInputDialog, QLineEdit, QObject, Signal
+from readinglist.ui.tasks import Tasks, describe_error
+
+ASK_IDS = ("arXiv ids or links, DOIs — one or several, e.g.\n"
+           "2406.05821   arXiv:2406.05821v2   https://arxiv.org/abs/2406.05821")
+
+
+class AddPapersController(QObject):
+    """File → Add papers by arXiv ID or link… and File → Import papers…"""
+
+    message = Signal(str)
+
+    def __init__(self, library: Any, tasks: Tasks, view: Any, sidebar: Any, search: Any,
+                 fetch: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.tasks = tasks
+        self.view = view
+        self.sidebar = sidebar
+        self.search = search
+        self.fetch = fetch
+        self.ask_text = self._ask_text
+        self.ask_file = self._ask_file
+
+    # -- by id ---------------------------------------------------------------------------------
+
+    def _ask_text(self) -> str | None:
+        text, ok = QInputDialog.getText(self.view, "Add papers", ASK_IDS,
+                                        QLineEdit.EchoMode.Normal, "")
+        return text if ok else None
+
+    def ask_ids(self) -> None:
+        text = self.ask_text()
+        if text is not None and text.strip():
+            self.add_ids(text)
+
+    def add_ids(self, text: str) -> bool:
+        """Show the papers ``text`` names (in All) and fetch those arXiv has that the library
+        lacks. Returns False (with a message) when ``text`` names no paper."""
+        try:
+            spec = parse_query(text)
+        except ReadinglistError as error:
+            self.message.emit(str(error))
+            return False
+        if not spec.ids or spec.words or spec.phrases:
+            self.message.emit("Not a paper id or link: paste an arXiv id (2406.05821), an "
+                              "arXiv link or a DOI")
+            return False
+        query = " ".join(spec.ids)
+        self.sidebar.select_label("All")
+        self.view.search.setText(query)
+        self.search.apply()
+        flt = self.library.make_filter("all", query=query)
+
+        def fetch_missing(found: Any) -> None:
+            missing = [key for key in spec.arxiv_ids if key not in set(found or ())]
+            if missing:
+                self.fetch.fetch_ids(missing)
+
+        self.tasks.read(lambda: self.library.keys_matching(flt), fetch_missing)
+        return True
+
+    # -- from a file ---------------------------------------------------------------------------
+
+    def _ask_file(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.view, "Import papers", str(Path.home()),
+            "JSON Lines (*.jsonl *.ndjson *.json);;All files (*)")
+        return path or None
+
+    def import_file(self, path: str | None = None) -> None:
+        """Import a JSON Lines file (the ``list --json`` shape) on the writer thread."""
+        path = path or self.ask_file()
+        if not path:
+            return
+        name = Path(path).name
+        self.view.progress.show()
+        self.view.status_text.setText(f"Importing {name}…")
+
+        def done(counts: Any) -> None:
+            self.view.progress.hide()
+            self.view.status_text.setText(
+                f"Imported {name}: {counts.new} new, {counts.updated} updated")
+
+        def failed(error: BaseException) -> None:
+            self.view.progress.hide()
+            self.view.status_text.setText(f"Nothing imported from {name}")
+            self.view.banner.show_message(f"Import failed — {describe_error(error)}", "error")
+
+        self.tasks.write(lambda: self.library.import_jsonl(Path(path)), done, failed)

@@ -1,0 +1,128 @@
+"""Adding papers by hand in the app: a pasted arXiv id or link finds the paper, or fetches it
+from arXiv (a real HTTP server on 127.0.0.1 in the API's format); JSON Lines files import on
+the writer thread with errors in the banner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.gui.conftest import idle
+from tests.gui.helpers import record
+from tests.helpers.httpserver import Request, Response
+from tests.sources.wire import ATOM_TYPE, api_entry, api_feed
+
+
+def shown_keys(window):
+    model = window.papers.model
+    return {model.row_at(p).key for p in range(model.rowCount())}
+
+
+def search_for(qtbot, window, text: str) -> None:
+    window.view.search.setText(text)
+    window.search.apply()
+    idle(qtbot, window)
+
+
+@pytest.fixture
+def arxiv_api(http_server, monkeypatch):
+    """Answers id_list requests with an entry per id, as the arXiv API does."""
+    def answer(request: Request) -> Response:
+        ids = request.query["id_list"][0].split(",")
+        entries = [api_entry(i, 2, f"Fetched paper {i}") for i in ids]
+        return Response(200, api_feed(entries, query=""), ATOM_TYPE)
+
+    http_server.route("/api/query", answer)
+    monkeypatch.setenv("READINGLIST_ARXIV_API_URL", f"{http_server.url}/api/query")
+    monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
+    return http_server
+
+
+def test_a_pasted_link_finds_the_paper_in_another_view(qtbot, make_window, library):
+    library.merge_records([record(1), record(2)])
+    library.mark(["2611.00002"], "archived", True)
+    window = make_window()
+    search_for(qtbot, window, "https://arxiv.org/abs/2611.00002v3")
+    assert shown_keys(window) == set()
+    assert window.view.welcome.isVisible()
+    assert window.view.welcome.title.text() == "Not in Inbox"
+    assert window.view.welcome.primary.text() == "Look in All papers"
+    window.view.welcome.primary.click()
+    idle(qtbot, window)
+    assert window.papers.state.entry.label == "All"
+    assert shown_keys(window) == {"2611.00002"}
+
+
+def test_an_id_not_in_the_library_is_fetched_from_arxiv(qtbot, make_window, library,
+                                                        arxiv_api):
+    window = make_window()
+    window.sidebar.select_label("All")
+    search_for(qtbot, window, "arXiv:2611.04242")
+    assert window.view.welcome.title.text() == "Not in your library"
+    assert window.view.welcome.primary.text() == "Fetch from arXiv"
+    window.view.welcome.primary.click()
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.04242"}, timeout=10_000)
+    assert library.get("2611.04242").title == "Fetched paper 2611.04242"
+    assert [r.query["id_list"] for r in arxiv_api.requests] == [["2611.04242"]]
+    assert window.view.status_text.text() == "Fetched 2611.04242 from arXiv"
+
+
+def test_add_papers_shows_known_ones_and_fetches_only_the_missing(qtbot, make_window, library,
+                                                                  arxiv_api):
+    library.merge_records([record(1)])
+    window = make_window()
+    window.adder().ask_text = lambda: "https://arxiv.org/pdf/2611.00001v1  2611.07777v2"
+    window.actions["add_papers"].trigger()
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00001", "2611.07777"}, timeout=10_000)
+    assert window.papers.state.entry.label == "All"
+    assert window.view.search.text() == "2611.00001 2611.07777"
+    assert [r.query["id_list"] for r in arxiv_api.requests] == [["2611.07777"]]
+    assert library.get("2611.00001").title == record(1).title  # not refetched
+
+
+def test_add_papers_refuses_text_that_names_no_paper(qtbot, make_window, library):
+    window = make_window()
+    messages = []
+    window.adder().message.connect(messages.append)
+    assert not window.adder().add_ids("attention is all you need")
+    assert messages and "Not a paper id or link" in messages[0]
+    assert window.view.search.text() == ""
+
+
+def test_an_unreachable_arxiv_is_reported_and_the_search_stays(qtbot, make_window, library):
+    window = make_window()  # the API points at a closed port (conftest)
+    window.sidebar.select_label("All")
+    search_for(qtbot, window, "2611.04242")
+    window.fetch.fetch_ids(["2611.04242"])
+    qtbot.waitUntil(lambda: window.view.banner.isVisible(), timeout=10_000)
+    assert window.view.banner.label.text().startswith("Could not fetch 2611.04242 from arXiv")
+    assert window.view.search.text() == "2611.04242"
+    assert window.view.welcome.title.text() == "Not in your library"
+
+
+def test_import_a_file_and_a_malformed_one(qtbot, make_window, library, tmp_path: Path):
+    good = tmp_path / "papers.jsonl"
+    good.write_text("\n".join(json.dumps({"arxiv_id": f"2611.0900{n}", "title": f"Imported {n}",
+                                          "authors": ["A. Author"], "starred": n == 1})
+                              for n in range(2)) + "\n", encoding="utf-8")
+    window = make_window()
+    window.sidebar.select_label("All")
+    window.adder().import_file(str(good))
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.09000", "2611.09001"}, timeout=10_000)
+    assert window.view.status_text.text() == "Imported papers.jsonl: 2 new, 0 updated"
+    assert library.get("2611.09001").starred
+
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"arxiv_id": "2611.09100", "title": "Fine"}\n{"arxiv_id": \n',
+                   encoding="utf-8")
+    window.adder().ask_file = lambda: str(bad)
+    window.actions["import_papers"].trigger()
+    qtbot.waitUntil(lambda: window.view.banner.isVisible(), timeout=10_000)
+    text = window.view.banner.label.text()
+    assert text == f"Import failed — {bad}: line 2: not valid JSON (Expecting value at column " \
+        "1); nothing was imported"
+    assert window.view.status_text.text() == "Nothing imported from broken.jsonl"
+    idle(qtbot, window)
+    assert shown_keys(window) == {"2611.09000", "2611.09001"}  # nothing from the bad file
