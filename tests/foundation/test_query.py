@@ -84,3 +84,14 @@ def test_exclusions_alone_become_an_exclusion_expression() -> None:
     assert fts_exclusion_expression(parse_query("is:unread -survey -review")) == \
         '"survey" OR "review"'
     assert fts_exclusion_expression(parse_query("graph -survey")) is None  # in the match
+
+
+def test_the_same_search_in_arxivs_language() -> None:
+    from readinglist.core.query import arxiv_search_query
+
+    assert arxiv_search_query(parse_query('"large language" author:hinton cat:cs.CL -survey')) \
+        == 'all:"large language" AND au:hinton AND cat:cs.CL ANDNOT all:survey'
+    assert arxiv_search_query(parse_query("diffusion tag:x is:unread since:2026-01-01")) == \
+        "all:diffusion"
+    assert arxiv_search_query(parse_query("gpt-4")) == 'all:"gpt 4"'
+    assert arxiv_search_query(parse_query("tag:x cat:cs.CL")) is None  # nothing to search for

@@ -97,7 +97,7 @@ def test_an_unreachable_arxiv_is_reported_and_the_search_stays(qtbot, make_windo
     search_for(qtbot, window, "2611.04242")
     window.fetch.fetch_ids(["2611.04242"])
     qtbot.waitUntil(lambda: window.view.banner.isVisible(), timeout=10_000)
-    assert window.view.banner.label.text().startswith("Could not fetch 2611.04242 from arXiv")
+    assert window.view.banner.label.text().startswith("Could not fetch 2611.04242: ")
     assert window.view.search.text() == "2611.04242"
     assert window.view.welcome.title.text() == "Not in your library"
 
@@ -126,3 +126,36 @@ def test_import_a_file_and_a_malformed_one(qtbot, make_window, library, tmp_path
     assert window.view.status_text.text() == "Nothing imported from broken.jsonl"
     idle(qtbot, window)
     assert shown_keys(window) == {"2611.09000", "2611.09001"}  # nothing from the bad file
+
+
+def test_no_matches_offers_an_arxiv_search_that_adds_papers(qtbot, make_window, library,
+                                                            http_server, monkeypatch):
+    def answer(request: Request) -> Response:
+        assert request.query["search_query"] == ['all:okapi AND au:garcia ANDNOT all:survey']
+        entries = [api_entry("2611.05001", 1, "Okapi herds observed"),
+                   api_entry("2611.05002", 1, "Counting okapis")]
+        return Response(200, api_feed(entries), ATOM_TYPE)
+
+    http_server.route("/api/query", answer)
+    monkeypatch.setenv("READINGLIST_ARXIV_API_URL", f"{http_server.url}/api/query")
+    monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
+    library.merge_records([record(1)])
+    window = make_window()
+    search_for(qtbot, window, "okapi author:garcia -survey")
+    assert window.view.welcome.title.text() == "No matches"
+    assert window.view.welcome.primary.text() == "Search arXiv"
+    window.view.welcome.primary.click()
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.05001", "2611.05002"}, timeout=10_000)
+    assert window.view.status_text.text() == "arXiv search: 2 new papers"
+    assert window.view.search.text() == "okapi author:garcia -survey"
+    assert http_server.requests[0].query["max_results"] == ["50"]
+
+
+def test_searches_arxiv_cannot_answer_offer_no_arxiv_search(qtbot, make_window, library):
+    window = make_window()
+    search_for(qtbot, window, "tag:nothing is:unread")
+    assert window.view.welcome.title.text() == "No matches"
+    assert window.view.welcome.primary.text() == "Clear search"
+    window.sidebar.select_label("Starred")
+    search_for(qtbot, window, "okapi")
+    assert window.view.welcome.primary.text() == "Clear search"  # results would not be here

@@ -169,6 +169,26 @@ def fts_match_expression(spec: QuerySpec) -> str | None:
     return expression
 
 
+def arxiv_search_query(spec: QuerySpec) -> str | None:
+    """The same search in the arXiv API's language (``all:word AND au:name ANDNOT all:x``),
+    or None when it has no words, phrases or authors to send. Local-only parts (tags,
+    read state, dates, sources) are left out: the results are filtered here again."""
+    parts = [f"all:{term}" for term in map(_clean_term, spec.words) if term and " " not in term]
+    parts += [f'all:"{term}"' for term in map(_clean_term, spec.words) if " " in term]
+    parts += [f'all:"{term}"' for term in map(_clean_term, spec.phrases) if term]
+    parts += [f'au:"{term}"' if " " in term else f"au:{term}"
+              for term in map(_clean_term, spec.authors) if term]
+    if not parts:
+        return None
+    parts += [f"cat:{category}" for category in spec.categories
+              if re.fullmatch(r"[\w.-]+", category)]
+    query = " AND ".join(parts)
+    for term in map(_clean_term, spec.excluded_words):
+        if term:
+            query += f' ANDNOT all:"{term}"' if " " in term else f" ANDNOT all:{term}"
+    return query
+
+
 def fts_exclusion_expression(spec: QuerySpec) -> str | None:
     """For a query whose only text is ``-words``: an FTS5 expression matching the papers to
     leave out (``fts_match_expression`` covers exclusions when there is text to match)."""

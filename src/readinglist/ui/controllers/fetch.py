@@ -61,7 +61,7 @@ class FetchController(QObject):
     started = Signal()
     finished = Signal(list)
     day_done = Signal(object, object)  # date, error text or None
-    ids_done = Signal(list)  # results of ``fetch_ids``
+    ids_done = Signal(list)  # results of ``fetch_ids`` and ``search_arxiv``
 
     def __init__(self, library: Any, settings: Any, paths: Any, tasks: Tasks, view: MainView,
                  parent: QObject | None = None) -> None:
@@ -191,28 +191,47 @@ class FetchController(QObject):
         if self.tray is not None and self.tray.isVisible():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 6000)
 
-    # -- papers named by id --------------------------------------------------------------------
+    # -- papers asked for by hand ------------------------------------------------------------
 
     def fetch_ids(self, arxiv_ids: Sequence[str]) -> None:
         """Fetch the papers with these arXiv ids (one API request), e.g. a pasted link."""
         ids = list(dict.fromkeys(arxiv_ids))
-        if not ids:
-            return
-        names = _names(ids)
+        if ids:
+            names = _names(ids)
+            self._by_hand(f"Fetching {names} from arXiv…", f"Could not fetch {names}",
+                          lambda new, updated: f"Fetched {names} from arXiv" if new + updated
+                          else f"arXiv has no paper {names}",
+                          lambda: self.service().fetch_arxiv_query(" ".join(ids),
+                                                                   max_results=len(ids)))
+
+    def search_arxiv(self, query: str, max_results: int = 50) -> None:
+        """Add the newest ``max_results`` papers arXiv finds for ``query`` (its API syntax)."""
+        def said(new: int, updated: int) -> str:
+            if not new + updated:
+                return "arXiv found nothing for this search"
+            return f"arXiv search: {new} new paper{'s' if new != 1 else ''}" + (
+                f", {updated} already in the library" if updated else "")
+
+        self._by_hand("Searching arXiv…", "arXiv search failed", said,
+                      lambda: self.service().fetch_arxiv_query(query, max_results=max_results))
+
+    def _by_hand(self, busy: str, failed: str, said: Callable[[int, int], str],
+                 job: Callable[[], Any]) -> None:
+        """Run a fetch the user asked for; the outcome goes to the status bar, a failure to
+        the banner too; ``ids_done`` follows either way."""
         self.view.progress.show()
-        self.view.status_text.setText(f"Fetching {names} from arXiv…")
+        self.view.status_text.setText(busy)
 
         def finish(results: list[Any], error: str | None) -> None:
             self.view.progress.setVisible(self.running)
             if error is None:
-                found = sum(int(getattr(r, "new", 0) or 0) + int(getattr(r, "updated", 0) or 0)
-                            for r in results)
-                self.view.status_text.setText(
-                    f"Fetched {names} from arXiv" if found else f"arXiv has no paper {names}")
+                self.view.status_text.setText(said(
+                    sum(int(getattr(r, "new", 0) or 0) for r in results),
+                    sum(int(getattr(r, "updated", 0) or 0) for r in results)))
             else:
-                self.view.status_text.setText(f"Could not fetch {names}")
+                self.view.status_text.setText(failed)
                 self.view.banner.show_message(
-                    f"Could not fetch {names} from arXiv: {error}"
+                    f"{failed}: {error}"
                     + (" — you seem to be offline." if looks_offline(error) else ""), "error")
             self.ids_done.emit(results)
 
@@ -221,9 +240,7 @@ class FetchController(QObject):
             errors = [str(r.error) for r in results if getattr(r, "error", None)]
             finish(results, errors[0] if errors else None)
 
-        self.tasks.network(
-            lambda: self.service().fetch_arxiv_query(" ".join(ids), max_results=len(ids)),
-            done, lambda error: finish([], describe_error(error)))
+        self.tasks.network(job, done, lambda error: finish([], describe_error(error)))
 
     # -- one Daily day on demand ---------------------------------------------------------------
 

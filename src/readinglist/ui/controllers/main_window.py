@@ -435,6 +435,10 @@ class MainWindow(QObject):
             title = "No matches"
             text = f"No paper in {entry.label} matches “{state.search}”."
             actions = [("Clear search", self.search.clear)]
+            remote = _arxiv_query(state.search) if entry.view in ("inbox", "all") else None
+            if remote:
+                text += " arXiv may have some: search it to add the newest 50 matches."
+                actions.insert(0, ("Search arXiv", lambda: self.fetch.search_arxiv(remote)))
         elif library_empty and entry.kind != "daily":
             if self.fetch.running or not self.fetch.ran_once:
                 title = "Welcome to readinglist"
@@ -536,3 +540,13 @@ def _named_papers(search: str) -> Any:
     except Exception:  # noqa: BLE001 - an invalid search names nothing
         return None
     return spec if spec.ids and not (spec.words or spec.phrases) else None
+
+
+def _arxiv_query(search: str) -> str | None:
+    """The search in arXiv's query language, when it has words or authors to send."""
+    from readinglist.core.query import arxiv_search_query, parse_query
+
+    try:
+        return arxiv_search_query(parse_query(search))
+    except Exception:  # noqa: BLE001 - an invalid search is not sent anywhere
+        return None
