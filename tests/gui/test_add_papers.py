@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from readinglist.ui.qt import Qt
 from tests.gui.conftest import idle
 from tests.gui.helpers import record
 from tests.helpers.httpserver import Request, Response
@@ -159,3 +160,37 @@ def test_searches_arxiv_cannot_answer_offer_no_arxiv_search(qtbot, make_window, 
     window.sidebar.select_label("Starred")
     search_for(qtbot, window, "okapi")
     assert window.view.welcome.primary.text() == "Clear search"  # results would not be here
+
+
+def test_export_the_list_or_the_selection(qtbot, make_window, library, tmp_path: Path):
+    library.merge_records([record(1), record(2), record(3)])
+    library.tag(["2611.00002", "2611.00003"], add=["long context"])
+    window = make_window()
+    window.sidebar.select_label("All")
+    idle(qtbot, window)
+    asked = []
+    exporter = window.exporter()
+
+    def ask(title, stem):
+        asked.append((title, stem))
+        return str(tmp_path / stem), "jsonl"
+
+    exporter.ask_path = ask
+    messages = []
+    exporter.message.connect(messages.append)
+    window.actions["export_papers"].trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    assert asked == [("Export the papers in All", "all")]
+    assert messages == ["Exported 3 papers to all.jsonl"]
+    lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["arxiv_id"] for line in lines] == \
+        [window.papers.model.row_at(p).key for p in range(3)]  # in the list's order
+
+    window.papers.select_position(0)
+    qtbot.keyClick(window.view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert len(window.papers.selected_ids()) == 2
+    exporter.ask_path = lambda title, stem: (str(tmp_path / "two.bib"), "bibtex")
+    exporter.export()
+    qtbot.waitUntil(lambda: len(messages) == 2, timeout=10_000)
+    assert messages[-1] == "Exported 2 papers to two.bib"
+    assert (tmp_path / "two.bib").read_text(encoding="utf-8").count("@misc{") == 2

@@ -134,10 +134,9 @@ def cmd_bibtex(ctx: Context, args: argparse.Namespace) -> int:
     if args.output is None:
         ctx.out.write(text)
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot write {args.output}: {error.strerror}") from None
+    from readinglist.services.export import write_atomically
+
+    write_atomically(args.output, text)
     ctx.print(f"wrote {len(papers)} entr{'y' if len(papers) == 1 else 'ies'} to {args.output}")
     return 0
 

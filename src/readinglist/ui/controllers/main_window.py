@@ -74,6 +74,7 @@ class MainWindow(QObject):
         self._closed = False
         self.sync_widget: Any = None
         self._adder: Any = None
+        self._exporter: Any = None
         self.papers.loaded.connect(self._update_count)
         self.tasks.failed.connect(self.show_message)
         self.view.closing.connect(self.shutdown)
@@ -203,6 +204,13 @@ class MainWindow(QObject):
         import_action.triggered.connect(
             lambda: self.when_ready(lambda: self.adder().import_file()))
         self.actions["import_papers"] = import_action
+        export_action = file_menu.addAction("Export papers…")
+        export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        export_action.setToolTip("The selected papers, or every paper in the list, as BibTeX "
+                                 "or JSON Lines")
+        export_action.triggered.connect(
+            lambda: self.when_ready(lambda: self.exporter().export()))
+        self.actions["export_papers"] = export_action
         file_menu.addSeparator()
         preferences = file_menu.addAction("Preferences…")
         preferences.setShortcut(QKeySequence("Ctrl+,"))
@@ -394,6 +402,16 @@ class MainWindow(QObject):
                                               self.search, self.fetch, self)
             self._adder.message.connect(self.show_message)
         return self._adder
+
+    def exporter(self) -> Any:
+        """The controller behind File → Export papers… (built on first use)."""
+        if self._exporter is None:
+            from readinglist.ui.controllers.export_papers import ExportController
+
+            self._exporter = ExportController(self.library, self.tasks, self.view, self.papers,
+                                              self)
+            self._exporter.message.connect(self.show_message)
+        return self._exporter
 
     def _after_fetch(self) -> None:
         self.sidebar.refresh()

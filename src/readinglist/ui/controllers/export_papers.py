@@ -1,0 +1,78 @@
+"""File → Export papers…: the selected papers, or the whole list shown, as BibTeX or JSON Lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from readinglist.core.errors import ReadinglistError
+from readinglist.ui.qt import QFileDialog, QObject, Signal
+from readinglist.ui.tasks import Tasks, describe_error
+
+FILTERS = {"BibTeX (*.bib)": "bibtex", "JSON Lines — readinglist import (*.jsonl)": "jsonl"}
+
+
+class ExportController(QObject):
+    """Asks where, then reads and writes on a background thread (the file appears whole)."""
+
+    message = Signal(str)
+
+    def __init__(self, library: Any, tasks: Tasks, view: Any, papers: Any,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.tasks = tasks
+        self.view = view
+        self.papers = papers
+        self.ask_path = self._ask_path
+
+    def _ask_path(self, title: str, stem: str) -> tuple[str, str] | None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self.view, title, str(Path.home() / f"{stem}.bib"), ";;".join(FILTERS))
+        return (path, FILTERS.get(chosen, "")) if path else None
+
+    def export(self) -> None:
+        """Export the selection when several papers are selected, else everything listed."""
+        selected = self.papers.selected_ids()
+        state = self.papers.state
+        if len(selected) > 1:
+            title, stem, flt = f"Export {len(selected)} selected papers", "papers", None
+        else:
+            label = state.entry.label if state.entry.kind != "daily" or state.day is None \
+                else f"Daily {state.day.isoformat()}"
+            title = f"Export the papers in {label}" + (
+                f" matching “{state.search}”" if state.search else "")
+            try:
+                flt = self.papers.make_filter()
+            except ReadinglistError as error:
+                self.message.emit(str(error))
+                return
+            stem = _file_stem(label)
+        answer = self.ask_path(title, stem)
+        if answer is None:
+            return
+        path, fmt = Path(answer[0]), answer[1] or None
+        if fmt and not path.suffix:
+            path = path.with_suffix(".bib" if fmt == "bibtex" else ".jsonl")
+        library = self.library
+        sort, descending = self.papers.model.sort_key, self.papers.model.descending
+
+        def job() -> int:
+            from readinglist.services.export import export_papers
+
+            ids = selected if flt is None else library.ids(flt, sort, descending)
+            return export_papers(library.papers_by_ids(ids), path, fmt)
+
+        def done(count: int) -> None:
+            self.message.emit(f"Exported {count} paper{'s' if count != 1 else ''} to {path.name}")
+
+        def failed(error: BaseException) -> None:
+            self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
+
+        self.tasks.read(job, done, failed)
+
+
+def _file_stem(label: str) -> str:
+    """A file name from a view or tag name: ``Long context`` → ``long-context``."""
+    stem = "-".join("".join(c if c.isalnum() else " " for c in label.lower()).split())
+    return stem or "papers"
