@@ -194,3 +194,41 @@ def test_export_the_list_or_the_selection(qtbot, make_window, library, tmp_path:
     qtbot.waitUntil(lambda: len(messages) == 2, timeout=10_000)
     assert messages[-1] == "Exported 2 papers to two.bib"
     assert (tmp_path / "two.bib").read_text(encoding="utf-8").count("@misc{") == 2
+
+
+def _drop(window, urls=(), text=""):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    if urls:
+        mime.setUrls([QUrl.fromLocalFile(u) if u.startswith("/") else QUrl(u) for u in urls])
+    if text:
+        mime.setText(text)
+    event = QDropEvent(QPointF(400, 300), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.view.dropEvent(event)
+
+
+def test_dropping_a_file_imports_it_and_dropping_a_link_finds_the_paper(
+        qtbot, make_window, library, tmp_path: Path):
+    library.merge_records([record(1)])
+    path = tmp_path / "dropped.jsonl"
+    path.write_text(json.dumps({"arxiv_id": "2611.09500", "title": "Dropped in"}) + "\n",
+                    encoding="utf-8")
+    window = make_window()
+    idle(qtbot, window)
+    _drop(window, urls=[str(path)])
+    qtbot.waitUntil(lambda: window.view.status_text.text() ==
+                    "Imported dropped.jsonl: 1 new, 0 updated", timeout=10_000)
+    assert library.get("2611.09500").title == "Dropped in"
+
+    _drop(window, urls=["https://arxiv.org/abs/2611.00001v2"])
+    idle(qtbot, window)
+    assert window.view.search.text() == "2611.00001"
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00001"}, timeout=10_000)
+
+    messages = []
+    window.adder().message.connect(messages.append)
+    _drop(window, text="just some words")
+    assert messages and messages[0].startswith("Not a paper id or link")

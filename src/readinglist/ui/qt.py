@@ -15,7 +15,8 @@ _MODULES = {
         "QSettings", "QSize", "QSortFilterProxyModel", "QStringListModel", "Qt", "QTimer", "QUrl",
         "Signal", "Slot"),
     "PySide6.QtGui": (
-        "QAction", "QActionGroup", "QCloseEvent", "QColor", "QDesktopServices", "QFont",
+        "QAction", "QActionGroup", "QCloseEvent", "QColor", "QDesktopServices", "QDragEnterEvent",
+        "QDropEvent", "QFont",
         "QFontMetrics", "QGuiApplication", "QIcon", "QKeySequence", "QPainter", "QPalette",
         "QPixmap", "QShortcut", "QStandardItem", "QStandardItemModel", "QTextDocument"),
     "PySide6.QtWidgets": (

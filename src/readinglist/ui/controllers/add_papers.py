@@ -10,6 +10,7 @@ from readinglist.core.query import parse_query
 from readinglist.ui.qt import QFileDialog, QInputDialog, QLineEdit, QObject, Signal
 from readinglist.ui.tasks import Tasks, describe_error
 
+IMPORTABLE = (".jsonl", ".ndjson", ".json")
 ASK_IDS = ("arXiv ids or links, DOIs — one or several, e.g.\n"
            "2406.05821   arXiv:2406.05821v2   https://arxiv.org/abs/2406.05821")
 
@@ -68,6 +69,19 @@ class AddPapersController(QObject):
 
         self.tasks.read(lambda: self.library.keys_matching(flt), fetch_missing)
         return True
+
+    # -- dropped on the window ------------------------------------------------------------------
+
+    def take_drop(self, urls: list[str], text: str) -> None:
+        """A JSON Lines file is imported; links and text naming papers are added."""
+        files = [u for u in urls if Path(u).suffix.lower() in IMPORTABLE and Path(u).is_file()]
+        for path in files:
+            self.import_file(path)
+        named = " ".join(u for u in urls if u not in files) or text
+        if named.strip():
+            self.add_ids(named)
+        elif not files:
+            self.message.emit("Drop a JSON Lines file to import, or arXiv links to add papers")
 
     # -- from a file ---------------------------------------------------------------------------
 

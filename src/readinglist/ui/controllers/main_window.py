@@ -170,6 +170,7 @@ class MainWindow(QObject):
         self.fetch.started.connect(self._update_empty_state)
         self.fetch.finished.connect(lambda _results: self._after_fetch())
         self.fetch.ids_done.connect(lambda _results: self._after_fetch())
+        v.dropped.connect(lambda urls, text: self.adder().take_drop(urls, text))
         self.triage.message.connect(self.show_message)
         self.triage.undo_changed.connect(self._update_undo_actions)
         self.search.message.connect(self.show_message)

@@ -19,6 +19,7 @@ class MainView(QMainWindow):
     """Widgets and layout only; ``controllers.main_window`` wires everything."""
 
     closing = Signal()
+    dropped = Signal(list, str)  # local files or links, and any plain text, dropped on the window
     # added by ``build_rest``
     detail: Any  # DetailView (a plain placeholder before)
     day_bar: QWidget
@@ -34,6 +35,7 @@ class MainView(QMainWindow):
         super().__init__()
         self.setWindowTitle("readinglist")
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
 
         self.sidebar = QTreeView()
         self.sidebar.setObjectName("sidebar")
@@ -179,6 +181,18 @@ class MainView(QMainWindow):
 
     def show_welcome(self, show: bool) -> None:
         self.list_stack.setCurrentWidget(self.welcome if show else self.table)
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        mime = event.mimeData()
+        if mime.hasUrls() or mime.hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        mime = event.mimeData()
+        urls = [url.toLocalFile() if url.isLocalFile() else url.toString()
+                for url in mime.urls()]
+        self.dropped.emit(urls, "" if urls else mime.text())
+        event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.closing.emit()
