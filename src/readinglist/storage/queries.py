@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from readinglist.core.errors import InputError
@@ -41,6 +41,7 @@ class Filter:
     spec: QuerySpec | None = None
     listed_on: date | None = None
     source: str | None = None
+    added_since: datetime | None = None  # papers first seen at or after this moment
 
 
 def _day(text: str | None) -> date | None:
@@ -67,6 +68,9 @@ def where_clause(flt: Filter) -> tuple[str, list[Any]]:
         conditions.append("p.starred = 1")
     elif flt.view == "archived":
         conditions.insert(0, "p.archived = 1")
+    if flt.added_since is not None:
+        conditions.append("p.added_at >= ?")
+        params.append(flt.added_since.astimezone(UTC).isoformat(timespec="seconds"))
     if flt.view == "daily" or flt.listed_on is not None:
         conditions.append("p.listed_on = ?")
         params.append(flt.listed_on.isoformat() if flt.listed_on else None)

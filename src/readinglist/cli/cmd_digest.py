@@ -1,0 +1,62 @@
+"""``readinglist digest``: the top new papers as Markdown or HTML (for e-mail, notes, cron)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from readinglist.cli.context import Context
+from readinglist.core.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``digest``."""
+    p = sub.add_parser(
+        "digest", help="the top new papers as Markdown or HTML",
+        description="Papers first seen since a moment (the last day by default), best first "
+                    "(Hugging Face upvotes, then newest), as Markdown or a self-contained HTML "
+                    "page. Feed text is escaped: nothing in it can turn into links or images.")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--since", type=_day, metavar="D", help="since this day (YYYY-MM-DD, UTC)")
+    when.add_argument("--days", type=int, default=1, metavar="N",
+                      help="since N days ago (default 1)")
+    p.add_argument("--top", type=int, default=20, metavar="N", help="at most N papers (20)")
+    p.add_argument("--view", default="inbox",
+                   choices=("inbox", "unread", "starred", "archived", "all"))
+    p.add_argument("--tag", metavar="TAG")
+    p.add_argument("--search", metavar="QUERY")
+    p.add_argument("--format", choices=("markdown", "html"),
+                   help="default: html for an --output ending in .html, else markdown")
+    p.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(handler=cmd_digest)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.digest import build_digest, render
+
+    if args.since is not None:
+        since = datetime.combine(args.since, time(), tzinfo=UTC)
+    elif args.days < 1:
+        raise InputError("--days must be at least 1")
+    else:
+        since = datetime.now(UTC) - timedelta(days=args.days)
+    fmt = args.format or ("html" if args.output and args.output.suffix.lower() in
+                          (".html", ".htm") else "markdown")
+    digest = build_digest(ctx.library, since, args.top, args.view, args.tag, args.search)
+    text = render(digest, fmt)
+    if args.output is None:
+        ctx.out.write(text)
+        return 0
+    from readinglist.services.export import write_atomically
+
+    write_atomically(args.output, text)
+    ctx.print(f"wrote {len(digest.papers)} of {digest.total} new papers to {args.output}")
+    return 0
