@@ -236,3 +236,44 @@ def test_y_copies_bibtex_of_the_selected_papers(qtbot, make_window, library):
     qtbot.waitUntil(lambda: QApplication.clipboard().text().count("@misc{") == 3,
                     timeout=5000)
     assert "eprint = {" in QApplication.clipboard().text()
+
+
+def test_hide_read_papers_keeps_a_paper_read_just_now_until_the_list_changes(
+        qtbot, make_window, library):
+    keys = add_papers(library, 5)
+    library.mark(keys[:2], "read", True)
+    window = make_window()
+
+    def shown() -> set[str]:
+        model = window.papers.model
+        return {model.row_at(p).key for p in range(model.rowCount())}
+
+    window.actions["hide_read"].trigger()
+    idle(qtbot, window)
+    assert shown() == set(keys[2:])
+    current = current_key(window)
+    press(qtbot, window, Qt.Key.Key_M)  # read now: it stays while you are on it
+    idle(qtbot, window)
+    assert library.get(current).read and current in shown()
+    window.sidebar.select_label("All")  # the list changes: read papers leave
+    idle(qtbot, window)
+    assert current not in shown() and len(shown()) == 2
+
+    second = make_window()  # remembered for the next start
+    assert second.actions["hide_read"].isChecked()
+    assert len({second.papers.model.row_at(p).key
+                for p in range(second.papers.model.rowCount())}) == 2
+
+
+def test_all_read_with_read_papers_hidden_offers_to_show_them(qtbot, make_window, library):
+    keys = add_papers(library, 3)
+    library.mark(keys, "read", True)
+    window = make_window()
+    window.actions["hide_read"].setChecked(True)
+    idle(qtbot, window)
+    assert window.papers.model.rowCount() == 0
+    assert window.view.welcome.title.text() == "All read"
+    window.view.welcome.primary.click()
+    idle(qtbot, window)
+    assert window.papers.model.rowCount() == 3
+    assert not window.actions["hide_read"].isChecked()

@@ -9,6 +9,7 @@ soon as the window is complete, so nothing the user does early is lost.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -242,6 +243,14 @@ class MainWindow(QObject):
             action.triggered.connect(lambda _=False, lab=label: self.when_ready(
                 lambda: self.sidebar.select_label(lab)))
         view_menu.addSeparator()
+        hide_read = view_menu.addAction("Hide read papers")
+        hide_read.setCheckable(True)
+        hide_read.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        hide_read.setToolTip("Show only unread papers; a paper you read stays until the list "
+                             "changes")
+        hide_read.toggled.connect(self._hide_read_toggled)
+        self.actions["hide_read"] = hide_read
+        view_menu.addSeparator()
         view_menu.addAction(self.actions["previous_day"])
         view_menu.addAction(self.actions["next_day"])
         help_menu = menu.addMenu("&Help")
@@ -372,6 +381,11 @@ class MainWindow(QObject):
                     restore(value)
         finally:
             self.papers.model.on_sort = on_sort
+        hide_read = str(store.value("list/hide_read", "false")).lower() == "true"
+        self.papers.state = dataclasses.replace(self.papers.state, unread_only=hide_read)
+        blocked = self.actions["hide_read"].blockSignals(True)
+        self.actions["hide_read"].setChecked(hide_read)
+        self.actions["hide_read"].blockSignals(blocked)
         # the list sorts in SQL: take the restored indicator as the model's sort
         section, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         from readinglist.ui.models.paper_table import COLUMNS
@@ -379,6 +393,15 @@ class MainWindow(QObject):
         if 0 <= section < len(COLUMNS):
             self.papers.model.sort_key = COLUMNS[section].sort
             self.papers.model.descending = order == Qt.SortOrder.DescendingOrder
+
+    def _hide_read_toggled(self, hide: bool) -> None:
+        """View → Hide read papers: re-query the list; remembered for the next start."""
+        store = self.qsettings()
+        store.setValue("list/hide_read", "true" if hide else "false")
+        store.sync()
+        if self.papers.state.unread_only != hide:
+            self.papers.show(dataclasses.replace(self.papers.state, unread_only=hide),
+                             select_first=False)
 
     # -- status and empty states ---------------------------------------------------------------
 
@@ -453,6 +476,8 @@ class MainWindow(QObject):
         elif state.search:
             title = "No matches"
             text = f"No paper in {entry.label} matches “{state.search}”."
+            if state.unread_only:
+                text += " Read papers are hidden (View → Hide read papers)."
             actions = [("Clear search", self.search.clear)]
             remote = _arxiv_query(state.search) if entry.view in ("inbox", "all") else None
             if remote:
@@ -478,6 +503,10 @@ class MainWindow(QObject):
                         "categories or RSS feeds in Preferences, then press r to fetch.")
                 actions = [("Fetch now", self.fetch.fetch_now),
                            ("Preferences…", self.open_preferences)]
+        elif state.unread_only and not state.search and entry.kind != "daily":
+            title = "All read"
+            text = f"Every paper in {entry.label} is read. Read papers are hidden (View menu)."
+            actions = [("Show read papers", lambda: self.actions["hide_read"].setChecked(False))]
         elif entry.kind == "daily":
             day = self.sidebar.day.strftime("%A %-d %B %Y")
             if self.sidebar.day in self.sidebar.fetching_days:

@@ -26,6 +26,7 @@ class ListState:
     entry: SidebarEntry
     search: str = ""
     day: date | None = None
+    unread_only: bool = False  # View → Hide read papers
 
 
 class PaperListController(QObject):
@@ -67,7 +68,8 @@ class PaperListController(QObject):
         """The ``queries.Filter`` for a state. Raises ``InputError`` for a malformed search."""
         state = state or self.state
         entry = state.entry
-        parts = [p for p in (entry.query, state.search.strip()) if p]
+        parts = [p for p in (entry.query, state.search.strip(),
+                             "is:unread" if state.unread_only else "") if p]
         return self.library.make_filter(
             entry.view, tag=entry.tag, query=" ".join(parts) or None,
             listed_on=state.day if entry.kind == "daily" else None, source=entry.source)
