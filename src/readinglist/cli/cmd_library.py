@@ -57,14 +57,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path)
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("bibtex", help="BibTeX entries of papers (the given IDs, or every paper "
-                                      "a tag or search selects)")
-    p.add_argument("ids", nargs="*", metavar="ID")
-    p.add_argument("--view", choices=VIEWS, default="all")
-    p.add_argument("--tag")
-    p.add_argument("--search", metavar="QUERY")
-    p.add_argument("--output", type=Path, metavar="PATH", help="write to a file (.bib)")
-    p.set_defaults(handler=cmd_bibtex)
+    for name, helptext in (
+            ("bibtex", "BibTeX entries of papers (the given IDs, or every paper a tag or "
+                       "search selects)"),
+            ("cite", "papers as BibTeX, RIS, CSL-JSON or JSON Lines (the given IDs, or every "
+                     "paper a tag or search selects)")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("ids", nargs="*", metavar="ID")
+        p.add_argument("--view", choices=VIEWS, default="all")
+        p.add_argument("--tag")
+        p.add_argument("--search", metavar="QUERY")
+        if name == "cite":
+            p.add_argument("--format", choices=("bibtex", "ris", "csl-json", "jsonl"),
+                           help="default: from the --output name (.ris, .json, .jsonl), "
+                                "else bibtex")
+        p.add_argument("--output", type=Path, metavar="PATH", help="write to a file")
+        p.set_defaults(handler=cmd_cite)
 
     p = sub.add_parser("rules", help="list the feed rules (run on papers as they arrive)")
     p.add_argument("--json", action="store_true")
@@ -120,8 +128,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bibtex(ctx: Context, args: argparse.Namespace) -> int:
-    from readinglist.core.bibtex import bibtex_entries
+def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:
+    """``bibtex`` and ``cite``: the chosen papers in a citation format."""
+    from readinglist.services.export import format_for, papers_text, write_atomically
 
     library = ctx.library
     if args.ids:
@@ -130,14 +139,16 @@ def cmd_bibtex(ctx: Context, args: argparse.Namespace) -> int:
         papers = library.list(view=args.view, tag=args.tag, query=args.search)
     else:
         raise InputError("name papers by ID, or choose them with --tag, --search or --view")
-    text = bibtex_entries(papers)
+    fmt = getattr(args, "format", None) or (
+        format_for(args.output) if args.command == "cite" and args.output else "bibtex")
+    text = papers_text(papers, fmt)
     if args.output is None:
         ctx.out.write(text)
         return 0
-    from readinglist.services.export import write_atomically
-
     write_atomically(args.output, text)
-    ctx.print(f"wrote {len(papers)} entr{'y' if len(papers) == 1 else 'ies'} to {args.output}")
+    noun = "entr" + ("y" if len(papers) == 1 else "ies") if fmt == "bibtex" else \
+        "paper" + ("" if len(papers) == 1 else "s")
+    ctx.print(f"wrote {len(papers)} {noun} to {args.output}")
     return 0
 
 

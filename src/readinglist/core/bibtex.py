@@ -54,7 +54,7 @@ def bibtex_entry(paper: Paper, used: set[str] | None = None) -> str:
 
 def citation_key(paper: Paper, used: set[str] | None = None) -> str:
     """``vaswani2017attention``-style key; ``a``, ``b``, … appended when already ``used``."""
-    surname = _ascii_word(_split_name(paper.authors[0])[0]) if paper.authors else ""
+    surname = _ascii_word(split_name(paper.authors[0])[0]) if paper.authors else ""
     year = str(paper.published.year) if paper.published else ""
     words = [_ascii_word(w) for w in re.split(r"[\s/:]+", paper.title)]
     word = next((w for w in words if w and w not in _STOPWORDS), "")
@@ -70,11 +70,11 @@ def citation_key(paper: Paper, used: set[str] | None = None) -> str:
 
 def bibtex_name(name: str) -> str:
     """``Ludwig van Beethoven`` → ``van Beethoven, Ludwig``; ``Surname, Given`` stays."""
-    surname, given = _split_name(name)
+    surname, given = split_name(name)
     return latex_text(f"{surname}, {given}" if given else surname)
 
 
-def _split_name(name: str) -> tuple[str, str]:
+def split_name(name: str) -> tuple[str, str]:
     """(surname, given names): after a comma if there is one, else from the first lower-case
     particle inside the name (``van``, ``de``), else the last word."""
     name = " ".join(name.split())

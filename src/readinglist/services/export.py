@@ -1,4 +1,5 @@
-"""Writing papers out: BibTeX or JSON Lines (the ``list --json`` shape ``import`` reads back).
+"""Writing papers out: BibTeX, RIS, CSL-JSON, or JSON Lines (the ``list --json`` shape
+``import`` reads back).
 
 Files are written whole or not at all: a temporary file beside the target, flushed to disk,
 then renamed over it, so a full disk or a killed process never leaves half a file.
@@ -15,23 +16,35 @@ from pathlib import Path
 from readinglist.core.errors import InputError
 from readinglist.core.models import Paper
 
-FORMATS = {"bibtex": ".bib", "jsonl": ".jsonl"}
+FORMATS = {"bibtex": ".bib", "ris": ".ris", "csl-json": ".json", "jsonl": ".jsonl"}
 
 
 def papers_text(papers: Sequence[Paper], fmt: str) -> str:
-    """``papers`` as BibTeX entries or as JSON Lines."""
+    """``papers`` in one of ``FORMATS``."""
     if fmt == "bibtex":
         from readinglist.core.bibtex import bibtex_entries
 
         return bibtex_entries(papers)
+    if fmt == "ris":
+        from readinglist.core.citations import ris_entries
+
+        return ris_entries(papers)
+    if fmt == "csl-json":
+        from readinglist.core.citations import csl_json
+
+        return csl_json(papers)
     if fmt == "jsonl":
         return "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in papers)
     raise InputError(f"unknown export format {fmt!r} (use one of {', '.join(FORMATS)})")
 
 
 def format_for(path: Path) -> str:
-    """The format a file name asks for (``.jsonl``/``.ndjson``/``.json``: JSON Lines)."""
-    return "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "bibtex"
+    """The format a file name asks for: ``.ris``, ``.json`` (CSL-JSON), ``.jsonl``/``.ndjson``
+    (JSON Lines); anything else BibTeX."""
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    return {".ris": "ris", ".json": "csl-json"}.get(suffix, "bibtex")
 
 
 def write_atomically(path: Path, text: str) -> None:

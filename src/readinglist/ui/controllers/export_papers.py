@@ -1,4 +1,5 @@
-"""File → Export papers…: the selected papers, or the whole list shown, as BibTeX or JSON Lines."""
+"""File → Export papers…: the selected papers, or the whole list shown, as BibTeX, RIS,
+CSL-JSON or JSON Lines."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from readinglist.core.errors import ReadinglistError
 from readinglist.ui.qt import QFileDialog, QObject, Signal
 from readinglist.ui.tasks import Tasks, describe_error
 
-FILTERS = {"BibTeX (*.bib)": "bibtex", "JSON Lines — readinglist import (*.jsonl)": "jsonl"}
+FILTERS = {"BibTeX (*.bib)": "bibtex", "RIS — Zotero, EndNote, Mendeley (*.ris)": "ris",
+           "CSL-JSON — Pandoc, citeproc (*.json)": "csl-json",
+           "JSON Lines — readinglist import (*.jsonl)": "jsonl"}
 
 
 class ExportController(QObject):
@@ -53,7 +56,9 @@ class ExportController(QObject):
             return
         path, fmt = Path(answer[0]), answer[1] or None
         if fmt and not path.suffix:
-            path = path.with_suffix(".bib" if fmt == "bibtex" else ".jsonl")
+            from readinglist.services.export import FORMATS
+
+            path = path.with_suffix(FORMATS[fmt])
         library = self.library
         sort, descending = self.papers.model.sort_key, self.papers.model.descending
 
