@@ -277,3 +277,21 @@ def test_all_read_with_read_papers_hidden_offers_to_show_them(qtbot, make_window
     idle(qtbot, window)
     assert window.papers.model.rowCount() == 3
     assert not window.actions["hide_read"].isChecked()
+
+
+def test_mark_above_and_below_as_read_each_one_undo_step(qtbot, make_window, library):
+    add_papers(library, 6)
+    window = make_window()
+    keys = [window.papers.model.row_at(p).key for p in range(6)]
+    window.papers.select_position(2)
+    window.actions["mark_above_read"].trigger()
+    idle(qtbot, window)
+    assert [library.get(k).read for k in keys] == [True, True, False, False, False, False]
+    assert window.papers.model.row_at(0).read  # the rows on screen follow
+    window.triage.undo()
+    idle(qtbot, window)
+    assert not any(library.get(k).read for k in keys)
+    window.actions["mark_below_read"].trigger()
+    idle(qtbot, window)
+    assert [library.get(k).read for k in keys] == [False, False, False, True, True, True]
+    assert current_key(window) == keys[2]

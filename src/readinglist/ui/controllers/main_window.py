@@ -237,6 +237,13 @@ class MainWindow(QObject):
                 paper_menu.addSeparator()
             else:
                 paper_menu.addAction(self.actions[name])
+        for name, text, handler in (("mark_above_read", "Mark above as read",
+                                     lambda: self.triage.mark_above_read()),
+                                    ("mark_below_read", "Mark below as read",
+                                     lambda: self.triage.mark_below_read())):
+            action = paper_menu.addAction(text)
+            action.triggered.connect(lambda _=False, h=handler: self.when_ready(h))
+            self.actions[name] = action
         view_menu = menu.addMenu("&View")
         for label in ("Inbox", "Daily", "Starred", "Archive", "All"):
             action = view_menu.addAction(label)

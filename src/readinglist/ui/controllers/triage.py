@@ -168,19 +168,37 @@ class TriageController(QObject):
 
     def mark_all_read(self) -> None:
         """Shift+M: every paper in the current view (not just the loaded rows), one undo step."""
-        ids = list(self.papers.model.ids())
+        self._mark_read(list(self.papers.model.ids()), "Mark all read",
+                        "Marking everything in this view read…")
+
+    def mark_above_read(self) -> None:
+        """Every paper above the current one (NetNewsWire's "Mark Above as Read")."""
+        position = self.papers.current_position()
+        if position is not None:
+            self._mark_read(list(self.papers.model.ids()[:position]), "Mark above read",
+                            "Marking the papers above read…")
+
+    def mark_below_read(self) -> None:
+        """Every paper below the current one ("Mark Below as Read")."""
+        position = self.papers.current_position()
+        if position is not None:
+            self._mark_read(list(self.papers.model.ids()[position + 1:]), "Mark below read",
+                            "Marking the papers below read…")
+
+    def _mark_read(self, ids: list[int], label: str, busy: str) -> None:
+        """Mark ``ids`` read on the writer thread, as one undo step."""
         if not ids:
             return
 
         def job() -> TriageAction:
             rows = self.library.rows(ids)
             keys = tuple(r.key for r in rows.values() if not r.read)
-            action = TriageAction("Mark all read", (FlagChange("read", True, keys),))
+            action = TriageAction(label, (FlagChange("read", True, keys),))
             with self.events.local():
                 action.apply(self.library)
             return action
 
-        self.message.emit("Marking everything in this view read…")
+        self.message.emit(busy)
         self.tasks.write(job, self._bulk_done, self._failed)
 
     # -- tags ------------------------------------------------------------------------------------
