@@ -84,3 +84,28 @@ def test_a_search_can_be_saved_and_chosen_from_the_sidebar(qtbot, make_window, l
     window.search.delete("Speech")
     qtbot.waitUntil(lambda: group.rowCount() == 0, timeout=5000)
     qtbot.waitUntil(lambda: window.papers.state.entry.label == "Inbox", timeout=5000)
+
+
+def test_l_shows_papers_like_the_current_one_and_says_why(qtbot, make_window, library):
+    from tests.gui.helpers import record
+
+    library.merge_records([record(1, title="Okapi stripes in the forest"),
+                           record(2, title="Okapi stripes revisited"),
+                           record(3, title="Protein folding at scale"),
+                           *[record(n, title=f"Unrelated {n}") for n in range(10, 30)]])
+    window = make_window()
+    messages = []
+    window.search.message.connect(messages.append)
+    window.papers.select_position(
+        next(p for p in range(window.papers.model.rowCount())
+             if window.papers.model.row_at(p).key == "2611.00001"))
+    qtbot.keyClick(window.view.table, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    idle(qtbot, window)
+    assert window.papers.state.entry.label == "All"
+    assert window.view.search.text() == "like:2611.00001"
+    assert shown_keys(window) == {"2611.00002"}
+    assert messages[0].startswith("Papers like “Okapi stripes in the forest”, most alike first — "
+                                  "sharing: ")
+    assert {"okapi", "stripes"} <= set(messages[0].split("sharing: ")[1].split(", "))
+    assert window.papers.current_position() == 0  # a fresh list: its first paper

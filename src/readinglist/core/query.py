@@ -2,7 +2,8 @@
 source:hf-daily, since:2026-11-01, before:2026-12-01, cat:cs.CL, and paper ids. Parsed into a
 neutral spec.
 
-A word that is an arXiv id in any form users paste (``2406.05821v2``, ``arXiv:2406.05821``, an
+``like:ID`` selects the papers most similar to that one (its distinctive words, see
+``core.similar``). A word that is an arXiv id in any form users paste (``2406.05821v2``, ``arXiv:2406.05821``, an
 abs/pdf link), a DOI (bare, ``doi:`` or a doi.org link) or ``id:ANY-ID`` names a paper: the
 search then shows the papers named (several ids: any of them)."""
 
@@ -15,6 +16,7 @@ from datetime import date
 from readinglist.core.errors import InputError, InvalidIdError
 from readinglist.core.ids import match_arxiv, normalise_doi, parse_ref
 
+_OPERATORS = frozenset({"tag", "author", "is", "source", "since", "before", "cat", "id", "like"})
 _IS_VALUES = {"unread", "read", "starred", "unstarred", "archived", "inbox", "withdrawn", "noted"}
 
 
@@ -33,6 +35,7 @@ class QuerySpec:
     before: date | None = None
     excluded_words: tuple[str, ...] = field(default_factory=tuple)
     ids: tuple[str, ...] = ()  # canonical keys of the papers named
+    like: str | None = None  # like:ID — papers similar to this one (its key)
 
     @property
     def arxiv_ids(self) -> tuple[str, ...]:
@@ -75,6 +78,7 @@ def parse_query(text: str) -> QuerySpec:
     cats: list[str] = []
     excluded: list[str] = []
     ids: list[str] = []
+    like: str | None = None
     since = before = None
     for token, quoted in _tokens(text):
         if quoted:
@@ -83,16 +87,20 @@ def parse_query(text: str) -> QuerySpec:
             continue
         name, sep, value = token.partition(":")
         name = name.lower()
-        ref = _paper_named(token)
+        operator = bool(sep and value and name in _OPERATORS)
+        ref = None if operator else _paper_named(token)
         if ref is not None:
             ids.append(ref)
-        elif sep and value and name in {"tag", "author", "is", "source", "since", "before",
-                                        "cat", "id"}:
-            if name == "id":
+        elif operator:
+            if name in ("id", "like"):
                 try:
-                    ids.append(parse_ref(value).key)
+                    key = parse_ref(value).key
                 except InvalidIdError as error:
                     raise InputError(str(error)) from None
+                if name == "id":
+                    ids.append(key)
+                else:
+                    like = key
             elif name == "tag":
                 tags.append(value.lower())
             elif name == "author":
@@ -120,7 +128,7 @@ def parse_query(text: str) -> QuerySpec:
             words.append(token)
     return QuerySpec(tuple(words), tuple(phrases), tuple(tags), tuple(authors), tuple(flags),
                      tuple(sources), tuple(cats), since, before, tuple(excluded),
-                     tuple(dict.fromkeys(ids)))
+                     tuple(dict.fromkeys(ids)), like)
 
 
 def _paper_named(token: str) -> str | None:

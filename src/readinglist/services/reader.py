@@ -58,6 +58,17 @@ class LibraryReader:
         with self.store.transaction() as conn:
             return queries.paper_ids(conn, flt, sort, descending, limit)
 
+    def similar_terms(self, key: str) -> list[str]:
+        """The distinctive words a ``like:`` search for paper ``key`` looks for (the why).
+
+        Raises:
+            UnknownPaperError: no such paper.
+        """
+        from readinglist.storage.similar import distinctive_terms
+
+        with self.store.transaction() as conn:
+            return distinctive_terms(conn, key)
+
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         """As ``Library.rows``."""
         with self.store.transaction() as conn:

@@ -52,8 +52,10 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def where_clause(flt: Filter) -> tuple[str, list[Any]]:
-    """SQL conditions (on alias ``p``) and parameters for a filter."""
+def where_clause(flt: Filter, conn: Connection | None = None,
+                 similar: list[int] | None = None) -> tuple[str, list[Any]]:
+    """SQL conditions (on alias ``p``) and parameters for a filter. A ``like:`` search needs
+    ``conn`` to look up the similar papers, or those papers' ids as ``similar``."""
     if flt.view not in VIEWS:
         raise InputError(f"unknown view {flt.view!r} (use one of {', '.join(VIEWS)})")
     # equality tests (not "NOT x") so SQLite can use ix_papers_inbox for date order
@@ -91,6 +93,15 @@ def where_clause(flt: Filter) -> tuple[str, list[Any]]:
                 "unstarred": "NOT p.starred", "archived": "p.archived",
                 "inbox": "NOT p.archived", "withdrawn": "p.withdrawn", "noted": "p.note != ''",
             }[flag])
+        if spec.like is not None:
+            if similar is None:
+                if conn is None:
+                    raise ValueError("a like: search needs the connection")
+                from readinglist.storage.similar import similar_ids
+
+                similar = similar_ids(conn, spec.like)
+            conditions.append(f"p.id IN ({','.join('?' * len(similar)) or 'NULL'})")
+            params.extend(similar)
         if spec.ids:
             dois = [key[4:] for key in spec.ids if key.startswith("doi:")]
             named = f"p.key IN ({','.join('?' * len(spec.ids))})"
@@ -131,8 +142,18 @@ def _order(sort: str, descending: bool) -> str:
 
 def paper_ids(conn: Connection, flt: Filter, sort: str = "date", descending: bool = True,
               limit: int | None = None, offset: int = 0) -> list[int]:
-    """Ordered ids of the papers a filter selects."""
-    where, params = where_clause(flt)
+    """Ordered ids of the papers a filter selects. A ``like:`` search in the default order
+    (newest first) lists the most similar papers first instead."""
+    if flt.spec is not None and flt.spec.like is not None and (sort, descending) == ("date", True):
+        from readinglist.storage.similar import similar_ids
+
+        similar = similar_ids(conn, flt.spec.like)
+        where, params = where_clause(flt, conn, similar)
+        found = {row[0] for row in conn.exec_driver_sql(
+            f"SELECT p.id FROM papers p WHERE {where}", tuple(params))}
+        ranked = [paper_id for paper_id in similar if paper_id in found]
+        return ranked[offset:offset + limit if limit is not None else None]
+    where, params = where_clause(flt, conn)
     hint = "NOT INDEXED " if _few_text_matches(conn, flt) else ""
     sql = f"SELECT p.id FROM papers p {hint}WHERE {where} ORDER BY {_order(sort, descending)}"
     if limit is not None:
@@ -148,6 +169,8 @@ def _few_text_matches(conn: Connection, flt: Filter) -> bool:
     beats walking the date index (SQLite cannot estimate FTS result sizes itself)."""
     if not flt.spec:
         return False
+    if flt.spec.like is not None:
+        return True  # at most SIMILAR_LIMIT papers
     from readinglist.core.query import fts_match_expression
 
     match = fts_match_expression(flt.spec)
@@ -160,7 +183,7 @@ def _few_text_matches(conn: Connection, flt: Filter) -> bool:
 
 
 def count(conn: Connection, flt: Filter) -> int:
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, conn)
     return int(conn.exec_driver_sql(f"SELECT count(*) FROM papers p WHERE {where}",
                                     tuple(params)).scalar() or 0)
 
@@ -297,7 +320,7 @@ def positions_for(conn: Connection, key: str) -> list[ReadingPosition]:
 
 def keys_matching(conn: Connection, flt: Filter, keys: Sequence[str] | None = None) -> list[str]:
     """Keys of the papers a filter selects, among ``keys`` if given (checked 500 at a time)."""
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, conn)
     if keys is None:
         return [row[0] for row in conn.exec_driver_sql(
             f"SELECT p.key FROM papers p WHERE {where}", tuple(params))]

@@ -136,6 +136,7 @@ class MainWindow(QObject):
             "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
             "tag": t.tag, "open_pdf": t.open_pdf, "open_browser": t.open_in_browser,
             "copy_bibtex": t.copy_bibtex,
+            "find_similar": lambda: self.search.show_similar(self.papers.current_row()),
             "search": self.search.focus, "clear_search": self.search.clear,
             "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
             "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
@@ -177,6 +178,7 @@ class MainWindow(QObject):
         self.search.message.connect(self.show_message)
         self.search.saved.connect(self._search_saved)
         self.sidebar.on_delete_search = self.search.delete
+        self.search.select_all = lambda: self.sidebar.select_label("All")
         self.detail.tags_edited.connect(self.triage.apply_tags)
         self.detail.open_pdf.connect(self.triage.open_pdf)
         self.detail.open_browser.connect(self.triage.open_in_browser)
@@ -232,6 +234,7 @@ class MainWindow(QObject):
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
                      "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
+                     "find_similar",
                      None, "mark_all_read"):
             if name is None:
                 paper_menu.addSeparator()

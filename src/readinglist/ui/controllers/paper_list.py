@@ -74,13 +74,14 @@ class PaperListController(QObject):
             entry.view, tag=entry.tag, query=" ".join(parts) or None,
             listed_on=state.day if entry.kind == "daily" else None, source=entry.source)
 
-    def show(self, state: ListState, select_first: bool = True) -> None:
-        """Switch to a new state; the first paper is selected when it loads."""
+    def show(self, state: ListState, select_first: bool = True, fresh: bool = False) -> None:
+        """Switch to a new state; the first paper is selected when it loads (for a search, the
+        current paper stays current if it is still listed, unless ``fresh``)."""
         if state == self.state and (self.loads or self.loading):
             return
         changed_view = (state.entry, state.day) != (self.state.entry, self.state.day)
         self.state = state
-        self.reload(reset_current=changed_view and select_first)
+        self.reload(reset_current=(changed_view or fresh) and select_first)
 
     def reload(self, reset_current: bool = False, select_keys: list[str] | None = None,
                on_done: Callable[[], None] | None = None, now: bool = False) -> None:

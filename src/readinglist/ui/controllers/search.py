@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from readinglist.core.errors import ReadinglistError
@@ -38,6 +39,7 @@ class SearchController(QObject):
         view.search.returnPressed.connect(self._enter)
         view.save_search.clicked.connect(self.save_current)
         self.ask_name = self._ask_name
+        self.select_all: Callable[[], None] = lambda: None  # the sidebar's All (set by the window)
 
     def _typed(self, _text: str) -> None:
         self.view.save_search.setEnabled(bool(self.view.search.text().strip()))
@@ -61,6 +63,26 @@ class SearchController(QObject):
         self.view.search_error.hide()
         if text != self.papers.state.search:
             self.papers.show(dataclasses.replace(self.papers.state, search=text))
+
+    def show_similar(self, row: Any) -> None:
+        """``l``: the papers most like ``row`` (in All), and the words that made them alike."""
+        if row is None:
+            return
+        self.select_all()
+        query = f"like:{row.key}"
+        self.view.search.setText(query)
+        self._timer.stop()
+        self.view.search_error.hide()
+        self.papers.show(dataclasses.replace(self.papers.state, search=query), fresh=True)
+        library, key, title = self.library, row.key, row.title
+
+        def said(words: list[str]) -> None:
+            short = title if len(title) <= 50 else title[:49] + "…"
+            self.message.emit(f"Papers like “{short}”, most alike first — sharing: "
+                              f"{', '.join(words)}" if words
+                              else f"Nothing in the library is much like “{short}” yet")
+
+        self.tasks.read(lambda: library.similar_terms(key), said)
 
     def focus(self) -> None:
         self.view.search.setFocus()
