@@ -71,3 +71,10 @@ def test_term_picking() -> None:
     assert pick_terms(counts, documents, total=1000) == ["okapi", "muller"]  # rare: too common
     assert pick_terms(Counter({"alone": 4}), {"alone": 1}, total=1000) == []  # only itself
     assert fold("Barthélemy") == "barthelemy"
+
+
+def test_a_new_paper_is_found_at_once(zoo: Library) -> None:
+    assert "2611.00050" not in {p.key for p in zoo.list(view="all", query="like:2611.00001")}
+    zoo.merge_records([record("2611.00050", title="Okapi stripes again",
+                              abstract="Okapi stripes. " + FILLER)])
+    assert "2611.00050" in {p.key for p in zoo.list(view="all", query="like:2611.00001")}

@@ -3,6 +3,9 @@ BM25 rank (see ``core.similar``)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from readinglist.core.errors import UnknownPaperError
 from readinglist.core.similar import match_expression, pick_terms, term_counts
 from readinglist.storage.connection import RawConnection as Connection
@@ -11,12 +14,34 @@ SIMILAR_LIMIT = 50
 _CANDIDATES = 60  # words looked up per paper (the most frequent in it)
 
 
+_CACHE: OrderedDict[tuple[str, str, int], list[str]] = OrderedDict()
+_CACHE_SIZE = 16
+_CACHE_LOCK = threading.Lock()
+
+
 def distinctive_terms(conn: Connection, key: str) -> list[str]:
-    """The words that characterise paper ``key`` within this library.
+    """The words that characterise paper ``key`` within this library (remembered until the
+    library changes: a list's two queries and its explanation ask for the same words).
 
     Raises:
         UnknownPaperError: no such paper.
     """
+    path = conn.exec_driver_sql("PRAGMA database_list").first()[2]
+    version = int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM ops").scalar() or 0)
+    cache_key = (path, key, version)
+    with _CACHE_LOCK:
+        if cache_key in _CACHE:
+            _CACHE.move_to_end(cache_key)
+            return list(_CACHE[cache_key])
+    terms = _distinctive_terms(conn, key)
+    with _CACHE_LOCK:
+        _CACHE[cache_key] = terms
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return list(terms)
+
+
+def _distinctive_terms(conn: Connection, key: str) -> list[str]:
     row = conn.exec_driver_sql("SELECT title, abstract FROM papers WHERE key = ? AND NOT deleted",
                                (key,)).first()
     if row is None:
