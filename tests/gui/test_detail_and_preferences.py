@@ -155,6 +155,8 @@ def test_help_lists_every_shortcut(qtbot, make_window, library):
         assert binding.description.split(" (")[0].replace("&", "&amp;") in text
     for command in ("next", "toggle_read", "mark_all_read", "undo", "redo", "fetch"):
         assert window.actions[command].shortcut().toString()
+    for keys in ("Ctrl+N", "Ctrl+Shift+E", "Ctrl+Shift+H", "Ctrl+,", "F1"):  # menu commands
+        assert f"<b>{keys}</b>" in text
 
 
 def test_the_sync_indicator_joins_the_status_bar(qtbot, make_window, library):

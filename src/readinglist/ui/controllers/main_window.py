@@ -551,8 +551,12 @@ class MainWindow(QObject):
         dialog = QDialog(self.view)
         dialog.setWindowTitle("Keyboard shortcuts")
         layout = QVBoxLayout(dialog)
+        menu_rows = [(self.actions[name].shortcut().toString(
+                          QKeySequence.SequenceFormat.NativeText), text)
+                     for name, text in MENU_SHORTCUTS if name in self.actions]
         rows = "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
-                       f"<td>{escape(text)}</td></tr>" for keys, text in keymap.shortcut_rows())
+                       f"<td>{escape(text)}</td></tr>"
+                       for keys, text in [*keymap.shortcut_rows(), *menu_rows])
         label = QLabel(f"<table>{rows}</table>")
         label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(label)
@@ -585,6 +589,14 @@ def _warm_viewer() -> None:
         import readinglist.ui.pdfviewer.viewer_window  # noqa: F401
     except ImportError as error:  # the app works without the viewer (system viewer fallback)
         log.warning("PDF viewer unavailable: %s", error)
+
+
+# menu commands with a shortcut, listed after the single keys in Help → Keyboard shortcuts
+MENU_SHORTCUTS = (("add_papers", "Add papers by arXiv ID or link"),
+                  ("export_papers", "Export the selected papers, or the list"),
+                  ("hide_read", "Hide read papers (on / off)"),
+                  ("preferences", "Preferences"),
+                  ("shortcuts", "This list of shortcuts"))
 
 
 def _named_papers(search: str) -> Any:
