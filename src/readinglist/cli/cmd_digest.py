@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from readinglist.cli.context import Context
+from readinglist.cli.context import Context, iso_date
 from readinglist.core.errors import InputError
 
 
@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "(Hugging Face upvotes, then newest), as Markdown or a self-contained HTML "
                     "page. Feed text is escaped: nothing in it can turn into links or images.")
     when = p.add_mutually_exclusive_group()
-    when.add_argument("--since", type=_day, metavar="D", help="since this day (YYYY-MM-DD, UTC)")
+    when.add_argument("--since", type=iso_date, metavar="D",
+                      help="since this day (YYYY-MM-DD, UTC)")
     when.add_argument("--days", type=int, default=1, metavar="N",
                       help="since N days ago (default 1)")
     p.add_argument("--top", type=int, default=20, metavar="N", help="at most N papers (20)")
@@ -31,12 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
     p.set_defaults(handler=cmd_digest)
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:

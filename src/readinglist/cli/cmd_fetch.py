@@ -6,7 +6,7 @@ import argparse
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from readinglist.cli.context import Context
+from readinglist.cli.context import Context, iso_date
 from readinglist.core.errors import InputError
 from readinglist.core.models import Subscription
 from readinglist.sources import ARXIV_QUERY, ARXIV_RSS, HF_DAILY, RSS
@@ -22,9 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "subscription; Hugging Face backfills missed days.")
     sources = p.add_subparsers(dest="source", metavar="SOURCE")
     s = sources.add_parser(HF_DAILY, help="Hugging Face Daily Papers (today by default)")
-    s.add_argument("--date", type=_date, metavar="D", help="one day, YYYY-MM-DD")
-    s.add_argument("--from", dest="start", type=_date, metavar="D", help="first day of a range")
-    s.add_argument("--to", dest="end", type=_date, metavar="D",
+    s.add_argument("--date", type=iso_date, metavar="D", help="one day, YYYY-MM-DD")
+    s.add_argument("--from", dest="start", type=iso_date, metavar="D", help="first day of a range")
+    s.add_argument("--to", dest="end", type=iso_date, metavar="D",
                    help="last day of a range (default today)")
     s = sources.add_parser(ARXIV_RSS, help="today's arXiv listing of categories")
     s.add_argument("categories", nargs="+", metavar="CATEGORY", help="e.g. cs.CL q-bio.NC math")
@@ -49,12 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_subscriptions)
 
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _today() -> date:

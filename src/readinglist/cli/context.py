@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TextIO
 
 from readinglist.services.config import Settings
@@ -50,3 +52,11 @@ class Context:
     def close(self) -> None:
         if self._library is not None:
             self._library.close()
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD day."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
