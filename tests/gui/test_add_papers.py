@@ -232,3 +232,22 @@ def test_dropping_a_file_imports_it_and_dropping_a_link_finds_the_paper(
     window.adder().message.connect(messages.append)
     _drop(window, text="just some words")
     assert messages and messages[0].startswith("Not a paper id or link")
+
+
+def test_export_takes_the_format_from_the_typed_name_else_the_filter(qtbot, make_window,
+                                                                     library, tmp_path: Path):
+    library.merge_records([record(1)])
+    window = make_window()
+    exporter = window.exporter()
+    messages = []
+    exporter.message.connect(messages.append)
+    exporter.ask_path = lambda title, stem: (str(tmp_path / "refs.ris"), "bibtex")
+    exporter.export()
+    qtbot.waitUntil(lambda: len(messages) == 1, timeout=10_000)
+    assert (tmp_path / "refs.ris").read_text(encoding="utf-8").startswith("TY  - ")
+    exporter.ask_path = lambda title, stem: (str(tmp_path / "inbox"), "csl-json")
+    exporter.export()
+    qtbot.waitUntil(lambda: len(messages) == 2, timeout=10_000)
+    assert messages[-1] == "Exported 1 paper to inbox.json"
+    assert json.loads((tmp_path / "inbox.json").read_text(encoding="utf-8"))[0]["type"] == \
+        "article"

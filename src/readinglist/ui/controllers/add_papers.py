@@ -63,7 +63,8 @@ class AddPapersController(QObject):
         flt = self.library.make_filter("all", query=query)
 
         def fetch_missing(found: Any) -> None:
-            missing = [key for key in spec.arxiv_ids if key not in set(found or ())]
+            known = set(found or ())
+            missing = [key for key in spec.arxiv_ids if key not in known]
             if missing:
                 self.fetch.fetch_ids(missing)
 

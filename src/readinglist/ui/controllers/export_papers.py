@@ -54,11 +54,13 @@ class ExportController(QObject):
         answer = self.ask_path(title, stem)
         if answer is None:
             return
-        path, fmt = Path(answer[0]), answer[1] or None
-        if fmt and not path.suffix:
-            from readinglist.services.export import FORMATS
+        from readinglist.services.export import FORMATS, format_for
 
-            path = path.with_suffix(FORMATS[fmt])
+        path, fmt = Path(answer[0]), answer[1] or None
+        if path.suffix.lower() in {*FORMATS.values(), ".ndjson"}:
+            fmt = format_for(path)  # the name the user typed wins over the filter
+        elif fmt:
+            path = path.with_name(path.name + FORMATS[fmt])
         library = self.library
         sort, descending = self.papers.model.sort_key, self.papers.model.descending
 
