@@ -109,3 +109,34 @@ def test_l_shows_papers_like_the_current_one_and_says_why(qtbot, make_window, li
                                   "sharing: ")
     assert {"okapi", "stripes"} <= set(messages[0].split("sharing: ")[1].split(", "))
     assert window.papers.current_position() == 0  # a fresh list: its first paper
+
+
+def test_alt_left_returns_to_the_list_and_paper_you_came_from(qtbot, make_window, library):
+    from tests.gui.helpers import record
+
+    library.merge_records([record(1, title="Okapi stripes in the forest"),
+                           record(2, title="Okapi stripes revisited"),
+                           *[record(n, title=f"Unrelated {n}") for n in range(10, 30)]])
+    window = make_window()
+    model = window.papers.model
+    start = next(p for p in range(model.rowCount()) if model.row_at(p).key == "2611.00001")
+    window.papers.select_position(start)
+    qtbot.keyClick(window.view.table, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00002"}, timeout=10_000)
+    idle(qtbot, window)
+
+    qtbot.keyClick(window.view.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.papers.current_row() is not None
+                    and window.papers.current_row().key == "2611.00001", timeout=10_000)
+    idle(qtbot, window)
+    assert window.papers.state.entry.label == "Inbox" and window.view.search.text() == ""
+    assert window.papers.model.rowCount() == 22
+
+    qtbot.keyClick(window.view.table, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00002"}, timeout=10_000)
+    assert window.papers.state.entry.label == "All"
+    assert window.view.search.text() == "like:2611.00001"
+
+    window.sidebar.select_label("Starred")  # a new visit clears the way forward
+    idle(qtbot, window)
+    assert window.history.forward == [] and len(window.history.back) == 2

@@ -33,6 +33,9 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("fetch", ("R",), "Fetch now"),
     Binding("undo", ("Ctrl+Z",), "Undo the last triage action (also bulk ones)"),
     Binding("redo", ("Ctrl+Shift+Z",), "Redo"),
+    Binding("back", ("Alt+Left",), "Back to the list you came from (after l, a pasted id or "
+                                  "another sidebar entry)"),
+    Binding("forward", ("Alt+Right",), "Forward again"),
     Binding("previous_day", ("[",), "Daily: previous day"),
     Binding("next_day", ("]",), "Daily: next day"),
 )

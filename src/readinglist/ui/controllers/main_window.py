@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from readinglist.ui import keymap
 from readinglist.ui.controllers.paper_list import PaperListController, after_next_paint
+from readinglist.ui.history import History, Place
 from readinglist.ui.qt import (
     QAction, QByteArray, QFont, QFontMetrics, QHeaderView, QKeySequence, QObject, QSettings, Qt,
     QTimer)
@@ -75,6 +76,8 @@ class MainWindow(QObject):
         self._closed = False
         self.sync_widget: Any = None
         self._adder: Any = None
+        self.history = History()
+        self._travelling = False
         self._exporter: Any = None
         self.papers.loaded.connect(self._update_count)
         self.tasks.failed.connect(self.show_message)
@@ -140,6 +143,7 @@ class MainWindow(QObject):
             "search": self.search.focus, "clear_search": self.search.clear,
             "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
             "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
+            "back": lambda: self._travel(back=True), "forward": lambda: self._travel(back=False),
             "next_day": self.sidebar.next_day,
         }
         self._connect()
@@ -179,6 +183,7 @@ class MainWindow(QObject):
         self.search.saved.connect(self._search_saved)
         self.sidebar.on_delete_search = self.search.delete
         self.search.select_all = lambda: self.sidebar.select_label("All")
+        self.papers.on_leave = self._left
         self.detail.tags_edited.connect(self.triage.apply_tags)
         self.detail.open_pdf.connect(self.triage.open_pdf)
         self.detail.open_browser.connect(self.triage.open_in_browser)
@@ -403,6 +408,33 @@ class MainWindow(QObject):
         if 0 <= section < len(COLUMNS):
             self.papers.model.sort_key = COLUMNS[section].sort
             self.papers.model.descending = order == Qt.SortOrder.DescendingOrder
+
+    # -- back and forward ----------------------------------------------------------------------
+
+    def _left(self, state: Any, row: Any) -> None:
+        if not self._travelling:
+            self.history.visit(Place(state.entry.ident, state.search,
+                                     row.key if row is not None else None))
+
+    def _travel(self, back: bool) -> None:
+        """Alt+Left / Alt+Right: the previous (next) list, with the paper that was current."""
+        row = self.papers.current_row()
+        state = self.papers.state
+        here = Place(state.entry.ident, state.search, row.key if row is not None else None)
+        place = self.history.go_back(here) if back else self.history.go_forward(here)
+        if place is None:
+            self.show_message("Nothing to go back to" if back else "Nothing to go forward to")
+            return
+        self._travelling = True
+        try:
+            if place.entry_ident != state.entry.ident and \
+                    not self.sidebar.select_entry(place.entry_ident):
+                self.sidebar.select_label("All")  # that entry is gone (a deleted search)
+            self.view.search.setText(place.search)
+            self.search.apply()
+            self.papers.reload(select_keys=[place.key] if place.key else None)
+        finally:
+            self._travelling = False
 
     def _hide_read_toggled(self, hide: bool) -> None:
         """View → Hide read papers: re-query the list; remembered for the next start."""

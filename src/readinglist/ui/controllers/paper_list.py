@@ -47,6 +47,9 @@ class PaperListController(QObject):
         self.model.sort_key, self.model.descending = "date", True
         self.model.on_sort = lambda key, desc: self.reload()
         self.state = ListState(SidebarEntry("view", "Inbox", "inbox"))
+        # called with the state being left and its current row (the window keeps a history)
+        self.on_leave: Callable[[ListState, PaperRow | None], None] | None = None
+        self._shown: ListState | None = None  # the state whose rows are on screen
         self.loads = 0
         self._generation = 0
         self._current_id: int | None = None
@@ -80,6 +83,11 @@ class PaperListController(QObject):
         if state == self.state and (self.loads or self.loading):
             return
         changed_view = (state.entry, state.day) != (self.state.entry, self.state.day)
+        # a list only passed through (its query superseded before it showed) is no place to
+        # return to: ``l`` switches to All and searches in one step for the user
+        seen = self.loads and self._shown == self.state
+        if (state.entry != self.state.entry or fresh) and seen and self.on_leave:
+            self.on_leave(self.state, self.current_row())
         self.state = state
         self.reload(reset_current=(changed_view or fresh) and select_first)
 
@@ -177,6 +185,7 @@ class PaperListController(QObject):
         self.model.set_ids(ids, rows)
         self.loading = not final
         self.loads += 1
+        self._shown = self.state
         target = [i for i in select_ids if self.model.position_of(i) is not None]
         if not target and previous_id is not None \
                 and self.model.position_of(previous_id) is not None:
