@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from readinglist.cli.context import Context, iso_date
 from readinglist.core.errors import InputError
+
+if TYPE_CHECKING:
+    from readinglist.services.digest import Digest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--search", metavar="QUERY")
     p.add_argument("--format", choices=("markdown", "html"),
                    help="default: html for an --output ending in .html, else markdown")
-    p.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    where.add_argument("--mail", action="store_true",
+                       help="send it (HTML with a text part) as set up with 'readinglist mail "
+                            "setup'")
     p.set_defaults(handler=cmd_digest)
 
 
@@ -46,6 +54,8 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     fmt = args.format or ("html" if args.output and args.output.suffix.lower() in
                           (".html", ".htm") else "markdown")
     digest = build_digest(ctx.library, since, args.top, args.view, args.tag, args.search)
+    if args.mail:
+        return _mail(ctx, digest)
     text = render(digest, fmt)
     if args.output is None:
         ctx.out.write(text)
@@ -54,4 +64,18 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 
     write_atomically(args.output, text)
     ctx.print(f"wrote {len(digest.papers)} of {digest.total} new papers to {args.output}")
+    return 0
+
+
+def _mail(ctx: Context, digest: Digest) -> int:
+    from readinglist.services.digest import render, subject
+    from readinglist.services.mail import MailSettings, build_message, send
+
+    settings = MailSettings.from_config(ctx.settings.mail)
+    if settings is None:
+        raise InputError("mail is not set up: readinglist mail setup HOST --to ADDRESS")
+    send(settings, build_message(settings, subject(digest), render(digest, "markdown"),
+                                 render(digest, "html")))
+    count = len(digest.papers)
+    ctx.print(f"mailed {count} paper{'s' if count != 1 else ''} to {settings.to}")
     return 0

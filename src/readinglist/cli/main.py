@@ -16,7 +16,7 @@ from readinglist.cli.context import Context
 from readinglist.core.errors import ReadinglistError
 
 COMMAND_MODULES = ("cmd_library", "cmd_fetch", "cmd_pdf", "cmd_sync", "cmd_config",
-                   "cmd_digest")
+                   "cmd_digest", "cmd_mail")
 # Which module registers each command, so that a command imports only what it needs
 # (``list`` must not pay for httpx or PyMuPDF). Unknown names fall back to all modules.
 COMMAND_OWNERS = {
@@ -27,6 +27,7 @@ COMMAND_OWNERS = {
     "subscriptions": "cmd_fetch",
     "pdf": "cmd_pdf", "open": "cmd_pdf", "annotations": "cmd_pdf", "export": "cmd_pdf",
     "sync": "cmd_sync", "config": "cmd_config", "digest": "cmd_digest",
+    "mail": "cmd_mail",
 }
 
 

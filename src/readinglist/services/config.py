@@ -80,6 +80,7 @@ class Settings:
     pdf_max_mb: int = 200
     hf_backfill_days: int = 7
     sync: dict[str, Any] = field(default_factory=dict)  # transport, url, user: never a password
+    mail: dict[str, Any] = field(default_factory=dict)  # SMTP host, port, user, to: no password
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -114,7 +115,8 @@ class Settings:
         os.replace(tmp, path)
 
     def values(self) -> dict[str, Any]:
-        """The user-facing settings (not ``sync``, which ``sync setup`` owns) by name."""
+        """The user-facing settings (not ``sync`` and ``mail``, which have their own setup
+        commands) by name."""
         return {name: getattr(self, name) for name in RULES}
 
     def set_text(self, name: str, text: str) -> Any:
@@ -152,6 +154,8 @@ def setting_name(name: str) -> str:
     key = name.strip().lower().replace("-", "_")
     if key == "sync":
         raise InputError("sync is set with 'readinglist sync setup folder|webdav'")
+    if key == "mail":
+        raise InputError("mail is set with 'readinglist mail setup'")
     if key not in RULES:
         raise InputError(f"no setting {name!r}; the settings are: {', '.join(RULES)}")
     return key

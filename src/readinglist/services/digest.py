@@ -93,6 +93,15 @@ def _heading(digest: Digest, shown: int) -> tuple[str, str]:
                            else "")
 
 
+def subject(digest: Digest) -> str:
+    """A mail subject: ``readinglist: 23 new papers — Sparse Mixtures of …``."""
+    count = f"{digest.total} new paper{'s' if digest.total != 1 else ''}"
+    if not digest.papers:
+        return f"readinglist: {count}"
+    top = " ".join(digest.papers[0].title.split())
+    return f"readinglist: {count} — {top if len(top) <= 60 else top[:59] + '…'}"
+
+
 def md_escape(text: str) -> str:
     """``text`` with the Markdown that could change how it renders escaped: it cannot make a
     link, an image, HTML, code or emphasis, nor start a heading or a list."""

@@ -1,0 +1,90 @@
+"""``readinglist mail setup | status | forget``: where ``digest --mail`` sends the digest."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from readinglist.cli.context import Context
+from readinglist.core.errors import InputError
+from readinglist.services.mail import PASSWORD_ENV, SECURITY
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``mail setup``, ``mail status`` and ``mail forget``."""
+    p = sub.add_parser("mail", help="the SMTP server and address for 'digest --mail'")
+    actions = p.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
+    setup = actions.add_parser(
+        "setup", help="choose the SMTP server and the address (the password goes to the "
+                      "keychain only)")
+    setup.add_argument("host", metavar="HOST", help="e.g. smtp.example.org")
+    setup.add_argument("--to", required=True, metavar="ADDRESS", help="where digests go")
+    setup.add_argument("--port", type=int, metavar="N",
+                       help="default 587 (starttls), 465 (ssl) or 25 (none)")
+    setup.add_argument("--security", choices=SECURITY, default="starttls")
+    setup.add_argument("--user", default="", metavar="NAME", help="log in as NAME")
+    setup.add_argument("--from", dest="sender", default="", metavar="ADDRESS",
+                       help="the sender (default: the --to address)")
+    setup.add_argument("--password-stdin", action="store_true",
+                       help=f"read the password from standard input (else {PASSWORD_ENV} or "
+                            "a prompt)")
+    setup.set_defaults(handler=cmd_setup)
+    status = actions.add_parser("status", help="the mail settings (never the password)")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+    forget = actions.add_parser("forget", help="remove the mail settings and the password")
+    forget.set_defaults(handler=cmd_forget)
+
+
+def cmd_setup(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.mail import checked, save_password
+
+    settings = checked(args.host, args.to, args.port, args.security, args.user, args.sender)
+    if args.user:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise InputError("no password on standard input")
+        elif os.environ.get(PASSWORD_ENV):
+            password = ""
+        elif sys.stdin.isatty():
+            password = getpass.getpass(f"SMTP password for {args.user}: ")
+        else:
+            raise InputError(f"give the password with --password-stdin or {PASSWORD_ENV}")
+        if password:
+            save_password(settings, password)
+    ctx.settings.mail = settings.to_config()
+    ctx.settings.save(ctx.paths.config)
+    login = f" as {args.user} (password kept in the keychain)" if args.user else ""
+    ctx.print(f"digests go to {settings.to} through {settings.host}:{settings.port} "
+              f"({settings.security}){login}; send one with `readinglist digest --mail`")
+    return 0
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.mail import MailSettings
+
+    settings = MailSettings.from_config(ctx.settings.mail)
+    if args.json:
+        ctx.print_json(settings.to_config() if settings else None)
+    elif settings is None:
+        ctx.print("mail is not set up (readinglist mail setup HOST --to ADDRESS)")
+    else:
+        login = f" as {settings.user}" if settings.user else ""
+        ctx.print(f"to {settings.to} from {settings.sender} through {settings.host}:"
+                  f"{settings.port} ({settings.security}){login}")
+    return 0
+
+
+def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.mail import MailSettings, forget_password
+
+    settings = MailSettings.from_config(ctx.settings.mail)
+    if settings is not None:
+        forget_password(settings)
+    ctx.settings.mail = {}
+    ctx.settings.save(ctx.paths.config)
+    ctx.print("mail settings and password removed")
+    return 0
