@@ -251,3 +251,13 @@ def test_export_takes_the_format_from_the_typed_name_else_the_filter(qtbot, make
     assert messages[-1] == "Exported 1 paper to inbox.json"
     assert json.loads((tmp_path / "inbox.json").read_text(encoding="utf-8"))[0]["type"] == \
         "article"
+
+
+def test_add_papers_by_doi_finds_the_paper_with_it(qtbot, make_window, library):
+    import dataclasses
+
+    library.merge_records([dataclasses.replace(record(1), doi="10.1000/abc")])
+    window = make_window()
+    assert window.adder().add_ids("https://doi.org/10.1000/ABC")
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00001"}, timeout=10_000)
+    assert window.view.search.text() == "id:doi:10.1000/abc"

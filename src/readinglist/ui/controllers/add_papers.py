@@ -56,7 +56,7 @@ class AddPapersController(QObject):
             self.message.emit("Not a paper id or link: paste an arXiv id (2406.05821), an "
                               "arXiv link or a DOI")
             return False
-        query = " ".join(spec.ids)
+        query = " ".join(key if ":" not in key else f"id:{key}" for key in spec.ids)
         self.sidebar.select_label("All")
         self.view.search.setText(query)
         self.search.apply()
