@@ -96,3 +96,27 @@ def test_when_idle_waits_for_a_pause_in_typing(qtbot):
     QTest.keyClick(field, "b")
     qtbot.wait(400)
     assert len(ran) == 1  # once only
+
+
+def test_shutdown_waits_for_running_reads_and_drops_their_callbacks(qtbot):
+    import threading
+    import time
+
+    from readinglist.ui.tasks import Tasks
+
+    tasks = Tasks()
+    started, finished, delivered = threading.Event(), threading.Event(), []
+
+    def slow_read() -> str:
+        started.set()
+        time.sleep(0.3)
+        finished.set()
+        return "rows"
+
+    tasks.read(slow_read, delivered.append)
+    tasks.read(lambda: "queued behind nothing", delivered.append)
+    assert started.wait(5)
+    tasks.shutdown()
+    assert finished.is_set()  # the library may be closed now: nothing still reads it
+    qtbot.wait(50)
+    assert delivered == []  # callbacks after shutdown are dropped

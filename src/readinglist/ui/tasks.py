@@ -45,6 +45,7 @@ class Tasks(QObject):
         self._pools_lock = threading.Lock()
         self.pending = 0
         self.closed = False
+        self._running: set[Future[Any]] = set()  # submitted, not finished (for shutdown)
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._call.connect(self._on_call, Qt.ConnectionType.QueuedConnection)
 
@@ -97,14 +98,22 @@ class Tasks(QObject):
             self._deliver.emit((True, result, on_done))
 
         try:
-            return executor.submit(job)
+            future = executor.submit(job)
         except RuntimeError:  # executor shut down
             from concurrent.futures import Future
 
             self.pending -= 1
-            future: Future[Any] = Future()
-            future.cancel()
-            return future
+            cancelled: Future[Any] = Future()
+            cancelled.cancel()
+            return cancelled
+        with self._pools_lock:
+            self._running.add(future)
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, future: Future[Any]) -> None:
+        with self._pools_lock:
+            self._running.discard(future)
 
     def _on_deliver(self, payload: tuple[bool, Any, Any]) -> None:
         self.pending -= 1
@@ -124,8 +133,12 @@ class Tasks(QObject):
         if not self.closed:
             fn()
 
+    SHUTDOWN_WAIT_S = 5.0
+
     def shutdown(self) -> None:
-        """Finish queued writes, drop queued reads, stop delivering callbacks."""
+        """Finish queued writes, drop queued reads and fetches, stop delivering callbacks, and
+        wait (up to ``SHUTDOWN_WAIT_S``) for the reads and fetches already running, so that
+        the library is not closed under them."""
         with self._pools_lock:
             self.closed = True
             pools = dict(self._pools)
@@ -134,3 +147,9 @@ class Tasks(QObject):
                 pools[kind].shutdown(wait=False, cancel_futures=True)
         if "write" in pools:
             pools["write"].shutdown(wait=True)
+        with self._pools_lock:
+            running = [f for f in self._running if not f.done()]
+        if running:
+            from concurrent.futures import wait
+
+            wait(running, timeout=self.SHUTDOWN_WAIT_S)
