@@ -139,3 +139,28 @@ def test_changes_made_by_another_process_show_up(qtbot, make_window, library, is
     idle(qtbot, window)
     position = window.papers.model.position_of(library.get(keys[0]).id)
     assert window.papers.model.row_at(position).starred
+
+
+def test_a_new_version_of_a_starred_paper_is_announced(qtbot, make_window, library,
+                                                       http_server, monkeypatch):
+    import dataclasses
+    from pathlib import Path
+
+    fixture = (Path(__file__).resolve().parents[1] / "sources" / "fixtures"
+               / "arxiv_rss_cs.CL.xml").read_bytes()
+    library.merge_records([dataclasses.replace(record(1), key="2608.04417",
+                                               arxiv_id="2608.04417", version=1)])
+    library.mark(["2608.04417"], "starred", True)
+    library.subscribe_feed(Subscription("arxiv-rss", "cs.CL"))
+    http_server.route("/rss/cs.CL", Response(200, fixture,
+                                             {"Content-Type": "application/rss+xml"}))
+    monkeypatch.setenv("READINGLIST_ARXIV_RSS_URL", f"{http_server.url}/rss")
+    monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
+    window = make_window()
+    window.fetch.fetch_now()
+    qtbot.waitUntil(lambda: not window.fetch.running, timeout=20_000)
+    assert window.view.status_text.text() == \
+        "Fetched: 2 new papers, 1 updated; a new version of 1 starred paper"
+    assert window.fetch.notifications[-1] == (
+        "New version of a starred paper: Sparse Mixtures of Recurrent Experts for Long-Context "
+        "Reasoning — v3 (was v1)")

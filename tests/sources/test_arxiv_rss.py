@@ -59,6 +59,22 @@ def test_replacements_raise_versions_of_papers_first_seen_on_hugging_face(
     assert "2608.04417" not in result.new_keys
 
 
+def test_a_new_version_of_a_starred_paper_is_reported(service: FetchService, server: TestServer,
+                                                      library: Library) -> None:
+    from readinglist.core.models import Revision
+    from tests.foundation.factories import record
+
+    library.merge_records([record("2608.04417", version=1, title="Sparse experts (v1)")])
+    library.mark(["2608.04417"], "starred", True)
+    server.route("/rss/cs.CL", Response(200, fixture("arxiv_rss_cs.CL.xml"), RSS_TYPE))
+    [result] = service.fetch_arxiv_rss(["cs.CL"])
+    assert result.revised == (Revision(
+        "2608.04417", "Sparse Mixtures of Recurrent Experts for Long-Context Reasoning", 3, 1,
+        True),)
+    [again] = service.fetch_arxiv_rss(["cs.CL"])  # nothing new the second time
+    assert again.revised == ()
+
+
 def test_replacements_can_be_asked_for(service: FetchService, server: TestServer,
                                        library: Library) -> None:
     service.settings.rss_include_replacements = True

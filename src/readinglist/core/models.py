@@ -207,6 +207,17 @@ class TagCount:
     count: int
 
 
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A paper already in the library that a feed brought a newer arXiv version of."""
+
+    key: str
+    title: str
+    version: int
+    previous: int
+    starred: bool
+
+
 @dataclass(slots=True)
 class MergeCounts:
     """What a batch of incoming records did to the library."""
@@ -215,3 +226,4 @@ class MergeCounts:
     updated: int = 0
     unchanged: int = 0
     keys: list[str] = field(default_factory=list)
+    revised: list[Revision] = field(default_factory=list)

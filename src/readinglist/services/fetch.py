@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from readinglist.core.errors import InputError, ReadinglistError
-from readinglist.core.models import PaperRecord
+from readinglist.core.models import PaperRecord, Revision
 from readinglist.services.config import Settings
 from readinglist.services.library import Library
 from readinglist.services.paths import LibraryPaths
@@ -60,6 +60,7 @@ class SourceResult:
     error: str | None = None
     new_keys: tuple[str, ...] = ()
     note: str = ""
+    revised: tuple[Revision, ...] = ()  # papers already here that got a newer arXiv version
 
     @property
     def ok(self) -> bool:
@@ -248,7 +249,8 @@ class FetchService:
             notes.append(f"{result.skipped} unreadable item{'s' if result.skipped != 1 else ''} "
                          "skipped")
         outcome = SourceResult(label, source, counts.new, counts.updated, None,
-                               tuple(counts.keys[:counts.new]), "; ".join(n for n in notes if n))
+                               tuple(counts.keys[:counts.new]), "; ".join(n for n in notes if n),
+                               tuple(counts.revised))
         if progress is not None:
             progress(outcome.summary())
         return outcome

@@ -181,13 +181,13 @@ class Library(LibraryReader):
                   defer_fts: bool = False, initial: dict[str, dict[str, Any]] | None = None,
                   ) -> tuple[MergeCounts, list[Op], tuple[int, int] | None]:
         """Merge provisional ``paper/upsert`` ops; only changes are recorded as operations."""
-        flags, created, updated, pending_fts = merge_upserts(conn, upserts, defer_fts,
-                                                             initial=initial)
+        flags, created, updated, pending_fts, revised = merge_upserts(conn, upserts, defer_fts,
+                                                                      initial=initial)
         kept = [stamper.assign_seq(op) for op, changed in zip(upserts, flags) if changed]
         record_ops(conn, kept)
         counts = MergeCounts(new=len(created), updated=len(updated),
                              unchanged=len({op.entity_id for op in upserts}) - len(created)
-                             - len(updated), keys=created + updated)
+                             - len(updated), keys=created + updated, revised=revised)
         return counts, kept, pending_fts
 
     def import_jsonl(self, path: Path) -> MergeCounts:

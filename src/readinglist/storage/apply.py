@@ -66,7 +66,7 @@ def apply_ops(conn: Connection, ops: Sequence[Op]) -> Changes:
     paper_keys: set[str] = set()
     changes = Changes()
     if upserts:
-        _, created, updated, _ = merge_upserts(conn, upserts, recorded=True)
+        _, created, updated, _, _ = merge_upserts(conn, upserts, recorded=True)
         paper_keys.update(created)
         paper_keys.update(updated)
         changes = changes | Changes(papers=bool(created or updated))

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from readinglist.core.models import Revision
 from readinglist.core.ops import Op
 from readinglist.storage.connection import RawConnection as Connection
 from readinglist.storage.fts import INDEX_ID_RANGE, PAUSE_FTS, RESUME_FTS
@@ -250,6 +251,7 @@ class MergeResult(NamedTuple):
     created: list[str]
     updated: list[str]
     pending_fts: tuple[int, int] | None
+    revised: list[Revision]  # existing papers whose arXiv version rose
 
 
 def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
@@ -323,7 +325,20 @@ def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
     if pending and not defer_fts:
         finish_fts(conn, pending)
         pending = None
-    return MergeResult(flags, created_keys, [s.row["key"] for s in updated], pending)
+    return MergeResult(flags, created_keys, [s.row["key"] for s in updated], pending,
+                       _revisions(updated))
+
+
+def _revisions(updated: Sequence[_PaperState]) -> list[Revision]:
+    """The updated papers whose version rose above a version they already had."""
+    revised = []
+    for state in updated:
+        before = (state.original or {}).get("version")
+        after = state.row["version"]
+        if before is not None and after is not None and after > before:
+            revised.append(Revision(state.row["key"], state.row["title"], int(after), int(before),
+                                    bool(state.row["starred"])))
+    return revised
 
 
 def finish_fts(conn: Connection, id_range: tuple[int, int] | None) -> None:

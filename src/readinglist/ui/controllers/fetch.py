@@ -171,10 +171,19 @@ class FetchController(QObject):
         summary = f"{new} new paper{'s' if new != 1 else ''}"
         if updated:
             summary += f", {updated} updated"
+        starred = [r for result in results for r in getattr(result, "revised", ())
+                   if r.starred]
+        if starred:
+            summary += (f"; a new version of {len(starred)} starred "
+                        f"paper{'s' if len(starred) != 1 else ''}")
         if not self.offline:
             self.view.status_text.setText(f"Fetched: {summary}")
         if new:
             self.notify("New papers", f"{summary} in your inbox")
+        for revision in starred[:3]:  # the papers you marked as mattering
+            self.notify("New version of a starred paper",
+                        f"{' '.join(revision.title.split())} — v{revision.version} "
+                        f"(was v{revision.previous})")
         self.finished.emit(results)
 
     def _show_offline(self, detail: str) -> None:
