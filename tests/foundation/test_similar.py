@@ -78,3 +78,13 @@ def test_a_new_paper_is_found_at_once(zoo: Library) -> None:
     zoo.merge_records([record("2611.00050", title="Okapi stripes again",
                               abstract="Okapi stripes. " + FILLER)])
     assert "2611.00050" in {p.key for p in zoo.list(view="all", query="like:2611.00001")}
+
+
+def test_like_starred_ranks_what_resembles_the_starred_papers(zoo: Library) -> None:
+    assert zoo.list(view="inbox", query="like:starred") == []  # nothing starred yet
+    zoo.mark(["2611.00001"], "starred", True)
+    ranked = [p.key for p in zoo.list(view="inbox", query="like:starred")]
+    assert set(ranked[:2]) == {"2611.00002", "2611.00003"}
+    assert "2611.00001" not in ranked  # already starred: nothing to suggest
+    assert {"okapi", "stripes"} <= set(zoo.similar_terms(":starred"))
+    assert parse_query("like:Starred").like == ":starred"

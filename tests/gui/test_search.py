@@ -140,3 +140,22 @@ def test_alt_left_returns_to_the_list_and_paper_you_came_from(qtbot, make_window
     window.sidebar.select_label("Starred")  # a new visit clears the way forward
     idle(qtbot, window)
     assert window.history.forward == [] and len(window.history.back) == 2
+
+
+def test_for_you_lists_inbox_papers_like_the_starred_ones(qtbot, make_window, library):
+    from tests.gui.helpers import record
+
+    library.merge_records([record(1, title="Okapi stripes in the forest"),
+                           record(2, title="Okapi stripes revisited"),
+                           *[record(n, title=f"Unrelated {n}") for n in range(10, 30)]])
+    window = make_window()
+    window.sidebar.select_label("For you")
+    idle(qtbot, window)
+    assert window.view.welcome.title.text() == "Star what you like"
+    library.mark(["2611.00001"], "starred", True)
+    window.sidebar.refresh()
+    window.papers.reload()
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00002"}, timeout=10_000)
+    qtbot.waitUntil(lambda: window.view.statusBar().currentMessage().startswith("For you:"),
+                    timeout=10_000)
+    assert "okapi" in window.view.statusBar().currentMessage()

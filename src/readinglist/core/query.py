@@ -3,7 +3,7 @@ source:hf-daily, since:2026-11-01, before:2026-12-01, cat:cs.CL, and paper ids. 
 neutral spec.
 
 ``like:ID`` selects the papers most similar to that one (its distinctive words, see
-``core.similar``). A word that is an arXiv id in any form users paste (``2406.05821v2``,
+``core.similar``); ``like:starred`` those most like everything you starred. A word that is an arXiv id in any form users paste (``2406.05821v2``,
 ``arXiv:2406.05821``, an abs/pdf link), a DOI (bare, ``doi:`` or a doi.org link) or
 ``id:ANY-ID`` names a paper: the search then shows the papers named (several ids: any of
 them)."""
@@ -16,6 +16,7 @@ from datetime import date
 
 from readinglist.core.errors import InputError, InvalidIdError
 from readinglist.core.ids import match_arxiv, normalise_doi, parse_ref
+from readinglist.core.similar import STARRED
 
 _OPERATORS = frozenset({"tag", "author", "is", "source", "since", "before", "cat", "id", "like"})
 _IS_VALUES = {"unread", "read", "starred", "unstarred", "archived", "inbox", "withdrawn", "noted"}
@@ -93,7 +94,9 @@ def parse_query(text: str) -> QuerySpec:
         if ref is not None:
             ids.append(ref)
         elif operator:
-            if name in ("id", "like"):
+            if name == "like" and value.lower() == "starred":
+                like = STARRED
+            elif name in ("id", "like"):
                 try:
                     key = parse_ref(value).key
                 except InvalidIdError as error:

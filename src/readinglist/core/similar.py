@@ -14,6 +14,8 @@ from collections import Counter
 
 TITLE_WEIGHT = 3
 MAX_TERMS = 8
+PROFILE_TERMS = 15  # words describing everything you starred
+STARRED = ":starred"  # ``like:starred`` — not a paper key (keys never start with ":")
 MAX_SHARE = 0.1  # a word in more than a tenth of the library says little about a paper
 _WORD = re.compile(r"[^\W\d_]{3,}")
 STOPWORDS = frozenset("""
@@ -48,6 +50,17 @@ def term_counts(title: str, abstract: str) -> Counter[str]:
             word = fold(match.group())
             if word not in STOPWORDS:
                 counts[word] += weight
+    return counts
+
+
+def profile_counts(papers: list[tuple[str, str]]) -> Counter[str]:
+    """Word weights over several papers (title, abstract): a word weighs what it weighs in
+    each paper, at most ``TITLE_WEIGHT`` per paper — so title words and words several papers
+    share lead, and one long abstract repeating a word does not."""
+    counts: Counter[str] = Counter()
+    for title, abstract in papers:
+        for word, count in term_counts(title, abstract).items():
+            counts[word] += min(count, TITLE_WEIGHT)
     return counts
 
 

@@ -7,11 +7,14 @@ import threading
 from collections import OrderedDict
 
 from readinglist.core.errors import UnknownPaperError
-from readinglist.core.similar import match_expression, pick_terms, term_counts
+from readinglist.core.similar import (
+    PROFILE_TERMS, STARRED, match_expression, pick_terms, profile_counts, term_counts)
 from readinglist.storage.connection import RawConnection as Connection
 
 SIMILAR_LIMIT = 50
+FOR_YOU_LIMIT = 200
 _CANDIDATES = 60  # words looked up per paper (the most frequent in it)
+_PROFILE_PAPERS = 300  # the most recently starred papers make the profile
 
 
 _CACHE: OrderedDict[tuple[str, str, int], list[str]] = OrderedDict()
@@ -42,28 +45,57 @@ def distinctive_terms(conn: Connection, key: str) -> list[str]:
 
 
 def _distinctive_terms(conn: Connection, key: str) -> list[str]:
+    if key == STARRED:
+        return _starred_terms(conn)
+    return _paper_terms(conn, key)
+
+
+def _starred_terms(conn: Connection) -> list[str]:
+    """The words your starred papers share that the rest of the library uses less."""
+    rows = conn.exec_driver_sql(
+        "SELECT title, abstract FROM papers WHERE starred AND NOT deleted "
+        "ORDER BY added_at DESC LIMIT ?", (_PROFILE_PAPERS,)).all()
+    counts = profile_counts([(r[0] or "", r[1] or "") for r in rows])
+    candidates = [word for word, _ in counts.most_common(2 * _CANDIDATES)]
+    return pick_terms(counts, _document_counts(conn, candidates), _library_size(conn),
+                      PROFILE_TERMS)
+
+
+def _library_size(conn: Connection) -> int:
+    return max(1, int(conn.exec_driver_sql("SELECT count(*) FROM papers WHERE NOT deleted")
+                      .scalar() or 0))
+
+
+def _document_counts(conn: Connection, words: list[str]) -> dict[str, int]:
+    """How many papers contain each word (through the FTS index)."""
+    return {word: int(conn.exec_driver_sql(
+        "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", (f'"{word}"',)).scalar()
+        or 0) for word in words}
+
+
+def _paper_terms(conn: Connection, key: str) -> list[str]:
     row = conn.exec_driver_sql("SELECT title, abstract FROM papers WHERE key = ? AND NOT deleted",
                                (key,)).first()
     if row is None:
         raise UnknownPaperError(f"no paper {key!r} in the library")
     counts = term_counts(row[0] or "", row[1] or "")
     candidates = [word for word, _ in counts.most_common(_CANDIDATES)]
-    total = int(conn.exec_driver_sql("SELECT count(*) FROM papers WHERE NOT deleted").scalar()
-                or 0)
-    documents = {}
-    for word in candidates:
-        documents[word] = int(conn.exec_driver_sql(
-            "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", (f'"{word}"',)).scalar()
-            or 0)
-    return pick_terms(counts, documents, max(total, 1))
+    return pick_terms(counts, _document_counts(conn, candidates), _library_size(conn))
 
 
-def similar_ids(conn: Connection, key: str, limit: int = SIMILAR_LIMIT) -> list[int]:
-    """Ids of the ``limit`` papers that best match ``key``'s distinctive words (not itself)."""
+def similar_ids(conn: Connection, key: str, limit: int | None = None) -> list[int]:
+    """Ids of the papers that best match ``key``'s distinctive words, best first: the
+    ``SIMILAR_LIMIT`` nearest to a paper (not itself), or for ``STARRED`` the
+    ``FOR_YOU_LIMIT`` nearest to your starred papers (not those)."""
     terms = distinctive_terms(conn, key)
     if not terms:
         return []
+    if key == STARRED:
+        return [row[0] for row in conn.exec_driver_sql(
+            "SELECT f.rowid FROM papers_fts f JOIN papers p ON p.id = f.rowid "
+            "WHERE papers_fts MATCH ? AND NOT p.starred ORDER BY f.rank LIMIT ?",
+            (match_expression(terms), int(limit or FOR_YOU_LIMIT)))]
     own = conn.exec_driver_sql("SELECT id FROM papers WHERE key = ?", (key,)).scalar()
     return [row[0] for row in conn.exec_driver_sql(
         "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid != ? "
-        "ORDER BY rank LIMIT ?", (match_expression(terms), own, int(limit)))]
+        "ORDER BY rank LIMIT ?", (match_expression(terms), own, int(limit or SIMILAR_LIMIT)))]

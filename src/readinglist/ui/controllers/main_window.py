@@ -77,6 +77,7 @@ class MainWindow(QObject):
         self.sync_widget: Any = None
         self._adder: Any = None
         self.history = History()
+        self._explained: Any = None
         self._travelling = False
         self._exporter: Any = None
         self.papers.loaded.connect(self._update_count)
@@ -170,6 +171,7 @@ class MainWindow(QObject):
         self.events.changed.connect(self.sidebar.on_changes)
         self.papers.current_changed.connect(self.detail.show_row)
         self.papers.loaded.connect(self._update_empty_state)
+        self.papers.loaded.connect(self._explain_for_you)
         self.sidebar.day_missing.connect(self.fetch.fetch_day)
         self.fetch.day_done.connect(self.sidebar.day_fetched)
         self.sidebar.counts_loaded.connect(self._counts_loaded)
@@ -253,7 +255,7 @@ class MainWindow(QObject):
             action.triggered.connect(lambda _=False, h=handler: self.when_ready(h))
             self.actions[name] = action
         view_menu = menu.addMenu("&View")
-        for label in ("Inbox", "Daily", "Starred", "Archive", "All"):
+        for label in ("Inbox", "For you", "Daily", "Starred", "Archive", "All"):
             action = view_menu.addAction(label)
             action.triggered.connect(lambda _=False, lab=label: self.when_ready(
                 lambda: self.sidebar.select_label(lab)))
@@ -409,6 +411,26 @@ class MainWindow(QObject):
             self.papers.model.sort_key = COLUMNS[section].sort
             self.papers.model.descending = order == Qt.SortOrder.DescendingOrder
 
+    def _explain_for_you(self) -> None:
+        """On opening For you, say which words of the starred papers it ranks by."""
+        state = self.papers.state
+        if state.entry.query != FOR_YOU_QUERY or self.papers.loading:
+            self._explained = None
+            return
+        library = self.library
+
+        def said(words: list[str]) -> None:
+            shown = (self.papers.state, tuple(words))
+            if words and self.papers.state.entry.query == FOR_YOU_QUERY \
+                    and self._explained != shown:  # once per list and profile
+                self._explained = shown
+                self.show_message("For you: Inbox papers sharing words with your starred "
+                                  f"papers, best first — {', '.join(words[:8])}…")
+
+        from readinglist.core.similar import STARRED
+
+        self.tasks.read(lambda: library.similar_terms(STARRED), said)
+
     # -- back and forward ----------------------------------------------------------------------
 
     def _left(self, state: Any, row: Any) -> None:
@@ -549,6 +571,15 @@ class MainWindow(QObject):
             title = "All read"
             text = f"Every paper in {entry.label} is read. Read papers are hidden (View menu)."
             actions = [("Show read papers", lambda: self.actions["hide_read"].setChecked(False))]
+        elif entry.query == FOR_YOU_QUERY:
+            if self.sidebar.data.starred:
+                title = "Nothing like your starred papers"
+                text = ("No paper in the Inbox shares enough words with the papers you starred. "
+                        "New ones are checked as they arrive.")
+            else:
+                title = "Star what you like"
+                text = ("Star papers with s. For you then lists the Inbox papers that share "
+                        "their most distinctive words, best first — worked out on this machine.")
         elif entry.kind == "daily":
             day = self.sidebar.day.strftime("%A %-d %B %Y")
             if self.sidebar.day in self.sidebar.fetching_days:
@@ -623,6 +654,7 @@ def _warm_viewer() -> None:
         log.warning("PDF viewer unavailable: %s", error)
 
 
+FOR_YOU_QUERY = "like:starred"
 # menu commands with a shortcut, listed after the single keys in Help → Keyboard shortcuts
 MENU_SHORTCUTS = (("add_papers", "Add papers by arXiv ID or link"),
                   ("export_papers", "Export the selected papers, or the list"),

@@ -27,6 +27,8 @@ class SidebarData:
 
 VIEWS = (
     SidebarEntry("view", "Inbox", "inbox"),
+    # the inbox papers most like what you starred, best first (``core.similar``)
+    SidebarEntry("view", "For you", "inbox", query="like:starred"),
     SidebarEntry("daily", "Daily", "daily"),
     SidebarEntry("view", "Starred", "starred"),
     SidebarEntry("view", "Archive", "archived"),
