@@ -86,14 +86,16 @@ def _paper_terms(conn: Connection, key: str) -> list[str]:
 def similar_ids(conn: Connection, key: str, limit: int | None = None) -> list[int]:
     """Ids of the papers that best match ``key``'s distinctive words, best first: the
     ``SIMILAR_LIMIT`` nearest to a paper (not itself), or for ``STARRED`` the
-    ``FOR_YOU_LIMIT`` nearest to your starred papers (not those)."""
+    ``FOR_YOU_LIMIT`` nearest to your starred papers (not those, nor archived ones: suggestions
+    are for what you have not dealt with yet)."""
     terms = distinctive_terms(conn, key)
     if not terms:
         return []
     if key == STARRED:
         return [row[0] for row in conn.exec_driver_sql(
             "SELECT f.rowid FROM papers_fts f JOIN papers p ON p.id = f.rowid "
-            "WHERE papers_fts MATCH ? AND NOT p.starred ORDER BY f.rank LIMIT ?",
+            "WHERE papers_fts MATCH ? AND NOT p.starred AND NOT p.archived AND NOT p.deleted "
+            "ORDER BY f.rank LIMIT ?",
             (match_expression(terms), int(limit or FOR_YOU_LIMIT)))]
     own = conn.exec_driver_sql("SELECT id FROM papers WHERE key = ?", (key,)).scalar()
     return [row[0] for row in conn.exec_driver_sql(
