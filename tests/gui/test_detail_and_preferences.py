@@ -165,3 +165,19 @@ def test_the_sync_indicator_joins_the_status_bar(qtbot, make_window, library):
     qtbot.waitUntil(lambda: window.sync_widget is not None, timeout=5000)
     assert window.sync_widget.parent() is not None
     assert window.sync_widget.isVisibleTo(window.view)
+
+
+def test_preferences_keep_what_the_command_line_set_meanwhile(qtbot, make_window, settings,
+                                                             isolated_home):
+    from readinglist.cli.main import run
+    from readinglist.services.config import Settings
+
+    window = make_window()
+    dialog = window.open_preferences()
+    qtbot.addWidget(dialog)
+    assert run(["mail", "setup", "smtp.example.org", "--to", "me@example.org"]) == 0
+    dialog.interval.setValue(15)
+    dialog.accept()
+    saved = Settings.load(isolated_home / "config.json")
+    assert saved.fetch_interval_minutes == 15
+    assert saved.mail["host"] == "smtp.example.org"  # not overwritten by the dialog

@@ -261,6 +261,7 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         s = self.settings
+        s.reload(self.paths.config)  # keep what the command line changed while this was open
         s.fetch_on_start = self.fetch_on_start.isChecked()
         s.fetch_interval_minutes = self.interval.value()
         checked = self.mark_group.checkedButton()
