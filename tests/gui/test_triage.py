@@ -295,3 +295,17 @@ def test_mark_above_and_below_as_read_each_one_undo_step(qtbot, make_window, lib
     idle(qtbot, window)
     assert [library.get(k).read for k in keys] == [False, False, False, True, True, True]
     assert current_key(window) == keys[2]
+
+
+def test_shift_y_copies_the_links_of_the_selected_papers(qtbot, make_window, library):
+    add_papers(library, 3)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.papers.current_row() is not None, timeout=5000)
+    first = window.papers.current_row().key
+    QApplication.clipboard().clear()
+    press(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: QApplication.clipboard().text() != "", timeout=5000)
+    assert QApplication.clipboard().text() == f"https://arxiv.org/abs/{first}"
+    qtbot.keyClick(window.view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: QApplication.clipboard().text().count("\n") == 1, timeout=5000)

@@ -26,6 +26,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("open_pdf", ("O",), "Open the PDF"),
     Binding("open_browser", ("B",), "Open the abstract page in the browser"),
     Binding("copy_bibtex", ("Y",), "Copy BibTeX of the selected papers"),
+    Binding("copy_links", ("Shift+Y",), "Copy the links of the selected papers"),
     Binding("find_similar", ("L",), "Papers like this one (sharing its most distinctive words)"),
     Binding("search", ("/",), "Search"),
     Binding("clear_search", ("Esc",), "Clear the search"),

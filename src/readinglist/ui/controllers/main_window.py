@@ -139,7 +139,7 @@ class MainWindow(QObject):
             "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
             "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
             "tag": t.tag, "open_pdf": t.open_pdf, "open_browser": t.open_in_browser,
-            "copy_bibtex": t.copy_bibtex,
+            "copy_bibtex": t.copy_bibtex, "copy_links": t.copy_links,
             "find_similar": lambda: self.search.show_similar(self.papers.current_row()),
             "search": self.search.focus, "clear_search": self.search.clear,
             "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
@@ -240,7 +240,7 @@ class MainWindow(QObject):
             edit_menu.addAction(self.actions[name])
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
-                     "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
+                     "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex", "copy_links",
                      "find_similar",
                      None, "mark_all_read"):
             if name is None:

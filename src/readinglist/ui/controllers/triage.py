@@ -339,12 +339,35 @@ class TriageController(QObject):
         if row is not None:
             self._open_link(row.key, "url", "This paper has no web page")
 
-    def copy_bibtex(self) -> None:
-        """Put BibTeX entries of the selected papers (or the current one) on the clipboard."""
+    def copy_links(self) -> None:
+        """Put the abstract-page links of the selected papers (or the current one) on the
+        clipboard, one per line."""
+        ids = self._selected_or_current_ids()
+        if not ids:
+            return
+        library = self.library
+
+        def links() -> list[str]:
+            return [p.url or p.pdf_url or "" for p in library.papers_by_ids(ids)
+                    if p.url or p.pdf_url]
+
+        def copied(urls: list[str]) -> None:
+            QGuiApplication.clipboard().setText("\n".join(urls))
+            self.message.emit(f"Copied {len(urls)} link{'s' if len(urls) != 1 else ''}"
+                              if urls else "No link to copy")
+
+        self.tasks.read(links, copied)
+
+    def _selected_or_current_ids(self) -> list[int]:
         ids = self.papers.selected_ids()
         if not ids:
             row = self.papers.current_row()
             ids = [row.id] if row is not None else []
+        return ids
+
+    def copy_bibtex(self) -> None:
+        """Put BibTeX entries of the selected papers (or the current one) on the clipboard."""
+        ids = self._selected_or_current_ids()
         if not ids:
             return
         library = self.library
