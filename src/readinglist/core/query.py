@@ -3,10 +3,10 @@ source:hf-daily, since:2026-11-01, before:2026-12-01, cat:cs.CL, and paper ids. 
 neutral spec.
 
 ``like:ID`` selects the papers most similar to that one (its distinctive words, see
-``core.similar``); ``like:starred`` those most like everything you starred. A word that is an arXiv id in any form users paste (``2406.05821v2``,
-``arXiv:2406.05821``, an abs/pdf link), a DOI (bare, ``doi:`` or a doi.org link) or
-``id:ANY-ID`` names a paper: the search then shows the papers named (several ids: any of
-them)."""
+``core.similar``); ``like:starred`` those most like everything you starred. A word that is an
+arXiv id in any form users paste (``2406.05821v2``, ``arXiv:2406.05821``, an abs/pdf link), a
+DOI (bare, ``doi:`` or a doi.org link) or ``id:ANY-ID`` names a paper: the search then shows
+the papers named (several ids: any of them)."""
 
 from __future__ import annotations
 

@@ -240,7 +240,8 @@ class MainWindow(QObject):
             edit_menu.addAction(self.actions[name])
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
-                     "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex", "copy_links",
+                     "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
+                     "copy_links",
                      "find_similar",
                      None, "mark_all_read"):
             if name is None:
