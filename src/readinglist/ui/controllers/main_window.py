@@ -241,9 +241,7 @@ class MainWindow(QObject):
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
                      "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
-                     "copy_links",
-                     "find_similar",
-                     None, "mark_all_read"):
+                     "copy_links", "find_similar", None, "mark_all_read"):
             if name is None:
                 paper_menu.addSeparator()
             else:
