@@ -259,6 +259,9 @@ class MainWindow(QObject):
             action.triggered.connect(lambda _=False, lab=label: self.when_ready(
                 lambda: self.sidebar.select_label(lab)))
         view_menu.addSeparator()
+        view_menu.addAction(self.actions["back"])
+        view_menu.addAction(self.actions["forward"])
+        view_menu.addSeparator()
         hide_read = view_menu.addAction("Hide read papers")
         hide_read.setCheckable(True)
         hide_read.setShortcut(QKeySequence("Ctrl+Shift+H"))
