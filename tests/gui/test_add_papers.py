@@ -261,3 +261,25 @@ def test_add_papers_by_doi_finds_the_paper_with_it(qtbot, make_window, library):
     assert window.adder().add_ids("https://doi.org/10.1000/ABC")
     qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00001"}, timeout=10_000)
     assert window.view.search.text() == "id:doi:10.1000/abc"
+
+
+def test_ctrl_shift_f_searches_arxiv_even_with_local_matches(qtbot, make_window, library,
+                                                             http_server, monkeypatch):
+    def answer(request: Request) -> Response:
+        assert request.query["search_query"] == ["all:okapi"]
+        return Response(200, api_feed([api_entry("2611.05001", 1, "Okapi herds")]), ATOM_TYPE)
+
+    http_server.route("/api/query", answer)
+    monkeypatch.setenv("READINGLIST_ARXIV_API_URL", f"{http_server.url}/api/query")
+    monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
+    library.merge_records([record(1, title="Okapi in the library")])
+    window = make_window()
+    messages = []
+    window.view.statusBar().messageChanged.connect(messages.append)
+    window.actions["search_arxiv"].trigger()  # nothing typed yet: says what to do
+    assert messages and "in the search first" in messages[-1]
+    search_for(qtbot, window, "okapi")
+    assert shown_keys(window) == {"2611.00001"}
+    window.actions["search_arxiv"].trigger()
+    qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00001", "2611.05001"}, timeout=10_000)
+    assert window.view.status_text.text() == "arXiv search: 1 new paper"

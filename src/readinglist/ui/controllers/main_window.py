@@ -238,6 +238,12 @@ class MainWindow(QObject):
         edit_menu.addSeparator()
         for name in ("search", "clear_search"):
             edit_menu.addAction(self.actions[name])
+        remote = edit_menu.addAction("Search arXiv for this")
+        remote.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        remote.setToolTip("Send the search's words, phrases, author: and cat: to arXiv and add "
+                          "the newest 50 matches")
+        remote.triggered.connect(lambda: self.when_ready(self.search_arxiv))
+        self.actions["search_arxiv"] = remote
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
                      "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
@@ -412,6 +418,17 @@ class MainWindow(QObject):
         if 0 <= section < len(COLUMNS):
             self.papers.model.sort_key = COLUMNS[section].sort
             self.papers.model.descending = order == Qt.SortOrder.DescendingOrder
+
+    def search_arxiv(self) -> None:
+        """Edit → Search arXiv for this: the search box's query, asked of the arXiv API."""
+        text = self.view.search.text().strip()
+        query = _arxiv_query(text) if text else None
+        if query is None:
+            self.show_message("Type words, a \"phrase\" or author:name in the search first; "
+                              "arXiv is then searched for them")
+            self.search.focus()
+            return
+        self.fetch.search_arxiv(query)
 
     def _explain_for_you(self) -> None:
         """On opening For you, say which words of the starred papers it ranks by."""
@@ -661,6 +678,7 @@ FOR_YOU_QUERY = "like:starred"
 MENU_SHORTCUTS = (("add_papers", "Add papers by arXiv ID or link"),
                   ("export_papers", "Export the selected papers, or the list"),
                   ("hide_read", "Hide read papers (on / off)"),
+                  ("search_arxiv", "Search arXiv for the words in the search box"),
                   ("preferences", "Preferences"),
                   ("shortcuts", "This list of shortcuts"))
 
