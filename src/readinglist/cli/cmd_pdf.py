@@ -36,6 +36,35 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="file to write (required for pdf; Markdown goes to stdout without it)")
     p.set_defaults(handler=cmd_export)
 
+    p = sub.add_parser(
+        "vault", help="notes and highlights as Markdown pages in a folder (an Obsidian vault)",
+        description="Write one Markdown page per paper (front matter, your note, highlights and "
+                    "comments) into FOLDER. Without a choice: every paper you starred, tagged, "
+                    "noted or annotated. Unchanged pages are not rewritten; nothing is deleted.")
+    p.add_argument("folder", type=Path, metavar="FOLDER")
+    p.add_argument("ids", nargs="*", metavar="ID", help="just these papers")
+    p.add_argument("--view", choices=("inbox", "unread", "starred", "archived", "all"))
+    p.add_argument("--tag")
+    p.add_argument("--search", metavar="QUERY")
+    p.set_defaults(handler=cmd_vault)
+
+
+def cmd_vault(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.vault import export_vault
+
+    library = ctx.library
+    if args.ids:
+        keys = library.resolve_all(args.ids)
+    elif args.view or args.tag or args.search:
+        keys = [p.key for p in library.list(view=args.view or "all", tag=args.tag,
+                                             query=args.search)]
+    else:
+        keys = library.worked_on_keys()
+    report = export_vault(library, args.folder, keys)
+    ctx.print(f"{report.written} page{'s' if report.written != 1 else ''} written, "
+              f"{report.unchanged} unchanged in {report.folder}")
+    return 0
+
 
 def _service(ctx: Context) -> PdfService:
     return PdfService(ctx.library, ctx.paths, ctx.settings)

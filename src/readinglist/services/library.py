@@ -318,6 +318,11 @@ class Library(LibraryReader):
     def restore_annotation(self, annotation_id: str) -> Changes:
         return self.update_annotation(annotation_id, deleted=False)
 
+    def worked_on_keys(self) -> list[str]:
+        """Papers you starred, tagged, wrote a note on or annotated."""
+        with self.store.transaction() as conn:
+            return queries.worked_on_keys(conn)
+
     def annotations(self, key: str, include_deleted: bool = False) -> list[Annotation]:
         with self.store.transaction() as conn:
             return queries.annotations_for(conn, key, include_deleted)
