@@ -283,3 +283,17 @@ def test_ctrl_shift_f_searches_arxiv_even_with_local_matches(qtbot, make_window,
     window.actions["search_arxiv"].trigger()
     qtbot.waitUntil(lambda: shown_keys(window) == {"2611.00001", "2611.05001"}, timeout=10_000)
     assert window.view.status_text.text() == "arXiv search: 1 new paper"
+
+
+def test_export_notes_to_a_markdown_folder(qtbot, make_window, library, tmp_path: Path):
+    library.merge_records([record(1), record(2)])
+    library.set_note("2611.00001", "Read §3 again")
+    window = make_window()
+    exporter = window.exporter()
+    exporter.ask_folder = lambda: str(tmp_path / "vault")
+    messages = []
+    exporter.message.connect(messages.append)
+    window.actions["export_vault"].trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    assert messages[0] == f"Notes: 1 page written, 0 unchanged in {tmp_path / 'vault'}"
+    assert "Read §3 again" in (tmp_path / "vault" / "2611.00001.md").read_text(encoding="utf-8")

@@ -28,11 +28,38 @@ class ExportController(QObject):
         self.view = view
         self.papers = papers
         self.ask_path = self._ask_path
+        self.ask_folder = self._ask_folder
 
     def _ask_path(self, title: str, stem: str) -> tuple[str, str] | None:
         path, chosen = QFileDialog.getSaveFileName(
             self.view, title, str(Path.home() / f"{stem}.bib"), ";;".join(FILTERS))
         return (path, FILTERS.get(chosen, "")) if path else None
+
+    def _ask_folder(self) -> str | None:
+        folder = QFileDialog.getExistingDirectory(self.view, "Markdown folder (e.g. an Obsidian "
+                                                  "vault)", str(Path.home()))
+        return folder or None
+
+    def export_vault(self) -> None:
+        """File → Export notes to a Markdown folder…: a page per paper you worked on."""
+        folder = self.ask_folder()
+        if not folder:
+            return
+        library = self.library
+
+        def job() -> Any:
+            from readinglist.services.vault import export_vault
+
+            return export_vault(library, Path(folder), library.worked_on_keys())
+
+        def done(report: Any) -> None:
+            self.message.emit(f"Notes: {report.written} page{'s' if report.written != 1 else ''}"
+                              f" written, {report.unchanged} unchanged in {report.folder}")
+
+        def failed(error: BaseException) -> None:
+            self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
+
+        self.tasks.read(job, done, failed)
 
     def export(self) -> None:
         """Export the selection when several papers are selected, else everything listed."""

@@ -222,6 +222,11 @@ class MainWindow(QObject):
         export_action.triggered.connect(
             lambda: self.when_ready(lambda: self.exporter().export()))
         self.actions["export_papers"] = export_action
+        vault = file_menu.addAction("Export notes to a Markdown folder…")
+        vault.setToolTip("A page per paper you starred, tagged, noted or annotated (for "
+                         "Obsidian and the like); unchanged pages are left alone")
+        vault.triggered.connect(lambda: self.when_ready(lambda: self.exporter().export_vault()))
+        self.actions["export_vault"] = vault
         file_menu.addSeparator()
         preferences = file_menu.addAction("Preferences…")
         preferences.setShortcut(QKeySequence("Ctrl+,"))
