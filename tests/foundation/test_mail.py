@@ -107,3 +107,10 @@ def test_bad_setup_input(capsys):
     assert "not an e-mail address: 'not an address'" in capsys.readouterr().err
     assert run(["config", "mail", "x"]) == 1
     assert "mail is set with 'readinglist mail setup'" in capsys.readouterr().err
+
+
+def test_a_password_over_an_unencrypted_connection_is_warned_about(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
+    assert run(["mail", "setup", "smtp.example.org", "--security", "none", "--to",
+                "me@example.org", "--user", "ana", "--password-stdin"]) == 0
+    assert "travels to smtp.example.org unencrypted" in capsys.readouterr().err

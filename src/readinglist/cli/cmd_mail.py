@@ -57,6 +57,10 @@ def cmd_setup(ctx: Context, args: argparse.Namespace) -> int:
             save_password(settings, password)
     ctx.settings.mail = settings.to_config()
     ctx.settings.save(ctx.paths.config)
+    if args.user and settings.security == "none" and settings.host not in ("127.0.0.1",
+                                                                           "localhost"):
+        ctx.warn(f"warning: with --security none the password travels to {settings.host} "
+                 "unencrypted; use starttls or ssl if the server offers them")
     login = f" as {args.user} (password kept in the keychain)" if args.user else ""
     ctx.print(f"digests go to {settings.to} through {settings.host}:{settings.port} "
               f"({settings.security}){login}; send one with `readinglist digest --mail`")
