@@ -114,3 +114,15 @@ def test_a_password_over_an_unencrypted_connection_is_warned_about(capsys, monke
     assert run(["mail", "setup", "smtp.example.org", "--security", "none", "--to",
                 "me@example.org", "--user", "ana", "--password-stdin"]) == 0
     assert "travels to smtp.example.org unencrypted" in capsys.readouterr().err
+
+
+def test_nothing_new_sends_nothing_and_mail_test_sends_a_test(capsys, monkeypatch, smtp,
+                                                            library):
+    setup(capsys, monkeypatch, smtp)
+    assert run(["digest", "--mail"]) == 0
+    assert capsys.readouterr().out == "no new papers: nothing mailed\n"
+    assert smtp.messages == []
+    assert run(["mail", "test"]) == 0
+    assert capsys.readouterr().out == "test message sent to me@example.org\n"
+    message = email.message_from_bytes(smtp.messages[0].data, policy=email.policy.default)
+    assert message["Subject"] == "readinglist: test message"

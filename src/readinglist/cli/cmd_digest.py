@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
     where.add_argument("--mail", action="store_true",
                        help="send it (HTML with a text part) as set up with 'readinglist mail "
-                            "setup'")
+                            "setup'; nothing is sent when there is nothing new")
     p.set_defaults(handler=cmd_digest)
 
 
@@ -74,6 +74,9 @@ def _mail(ctx: Context, digest: Digest) -> int:
     settings = MailSettings.from_config(ctx.settings.mail)
     if settings is None:
         raise InputError("mail is not set up: readinglist mail setup HOST --to ADDRESS")
+    if not digest.papers:  # a morning cron job should not send empty mail
+        ctx.print("no new papers: nothing mailed")
+        return 0
     send(settings, build_message(settings, subject(digest), render(digest, "markdown"),
                                  render(digest, "html")))
     count = len(digest.papers)

@@ -1,4 +1,5 @@
-"""``readinglist mail setup | status | forget``: where ``digest --mail`` sends the digest."""
+"""``readinglist mail setup | status | test | forget``: where ``digest --mail`` sends the
+digest."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from readinglist.services.mail import PASSWORD_ENV, SECURITY
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``mail setup``, ``mail status`` and ``mail forget``."""
+    """Add ``mail setup``, ``mail status``, ``mail test`` and ``mail forget``."""
     p = sub.add_parser("mail", help="the SMTP server and address for 'digest --mail'")
     actions = p.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
     setup = actions.add_parser(
@@ -34,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     status = actions.add_parser("status", help="the mail settings (never the password)")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
+    test = actions.add_parser("test", help="send a short test message")
+    test.set_defaults(handler=cmd_test)
     forget = actions.add_parser("forget", help="remove the mail settings and the password")
     forget.set_defaults(handler=cmd_forget)
 
@@ -79,6 +82,19 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         login = f" as {settings.user}" if settings.user else ""
         ctx.print(f"to {settings.to} from {settings.sender} through {settings.host}:"
                   f"{settings.port} ({settings.security}){login}")
+    return 0
+
+
+def cmd_test(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.mail import MailSettings, build_message, send
+
+    settings = MailSettings.from_config(ctx.settings.mail)
+    if settings is None:
+        raise InputError("mail is not set up: readinglist mail setup HOST --to ADDRESS")
+    text = "readinglist can send you digests: this test message arrived."
+    send(settings, build_message(settings, "readinglist: test message", text,
+                                 f"<!DOCTYPE html><html><body><p>{text}</p></body></html>"))
+    ctx.print(f"test message sent to {settings.to}")
     return 0
 
 
