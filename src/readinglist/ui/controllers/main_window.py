@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from readinglist.ui import keymap
 from readinglist.ui.controllers.paper_list import PaperListController, after_next_paint
+from readinglist.ui.controllers.empty_state import FOR_YOU_QUERY
 from readinglist.ui.history import History, Place
 from readinglist.ui.qt import (
     QAction, QByteArray, QFont, QFontMetrics, QHeaderView, QKeySequence, QObject, QSettings, Qt,
@@ -427,7 +428,9 @@ class MainWindow(QObject):
     def search_arxiv(self) -> None:
         """Edit → Search arXiv for this: the search box's query, asked of the arXiv API."""
         text = self.view.search.text().strip()
-        query = _arxiv_query(text) if text else None
+        from readinglist.ui.controllers.empty_state import arxiv_query
+
+        query = arxiv_query(text) if text else None
         if query is None:
             self.show_message("Type words, a \"phrase\" or author:name in the search first; "
                               "arXiv is then searched for them")
@@ -543,81 +546,9 @@ class MainWindow(QObject):
         if self.papers.model.rowCount() or self.papers.loading:
             v.show_welcome(False)
             return
-        state = self.papers.state
-        entry = state.entry
-        actions: list[tuple[str, Callable[[], None]]] = []
-        library_empty = self.sidebar.data.total == 0
-        named = _named_papers(state.search)
-        everything = entry.kind == "view" and entry.view == "all"
-        if named and not everything:
-            title = f"Not in {entry.label}"
-            text = f"No paper in {entry.label} is {' or '.join(named.ids)}."
-            actions = [("Look in All papers", lambda: self.sidebar.select_label("All")),
-                       ("Clear search", self.search.clear)]
-        elif named and named.arxiv_ids:
-            one = len(named.ids) == 1
-            title = "Not in your library"
-            text = (f"{' and '.join(named.ids)} {'is' if one else 'are'} not in your library "
-                    f"yet. Fetch from arXiv to add {'it' if one else 'them'}.")
-            actions = [("Fetch from arXiv", lambda: self.fetch.fetch_ids(named.arxiv_ids)),
-                       ("Clear search", self.search.clear)]
-        elif state.search:
-            title = "No matches"
-            text = f"No paper in {entry.label} matches “{state.search}”."
-            if state.unread_only:
-                text += " Read papers are hidden (View → Hide read papers)."
-            actions = [("Clear search", self.search.clear)]
-            remote = _arxiv_query(state.search) if entry.view in ("inbox", "all") else None
-            if remote:
-                text += " arXiv may have some: search it to add the newest 50 matches."
-                actions.insert(0, ("Search arXiv", lambda: self.fetch.search_arxiv(remote)))
-        elif library_empty and entry.kind != "daily":
-            if self.fetch.running or not self.fetch.ran_once:
-                title = "Welcome to readinglist"
-                text = ("Fetching today's Hugging Face Daily Papers — they will appear here in a "
-                        "moment. Then: j/k to move, m read, s star, e archive, t tag; "
-                        "F1 lists every key.")
-            elif self.fetch.offline:
-                title = "You are offline"
-                text = ("readinglist could not reach the internet, so your library is still "
-                        "empty. Your subscriptions are fetched as soon as you are back online "
-                        "(press r to retry). Add arXiv categories or RSS feeds in "
-                        "Preferences (Ctrl+,).")
-                actions = [("Retry", self.fetch.fetch_now),
-                           ("Preferences…", self.open_preferences)]
-            else:
-                title = "Your library is empty"
-                text = ("Nothing has arrived from your subscriptions yet. Add arXiv "
-                        "categories or RSS feeds in Preferences, then press r to fetch.")
-                actions = [("Fetch now", self.fetch.fetch_now),
-                           ("Preferences…", self.open_preferences)]
-        elif state.unread_only and not state.search and entry.kind != "daily":
-            title = "All read"
-            text = f"Every paper in {entry.label} is read. Read papers are hidden (View menu)."
-            actions = [("Show read papers", lambda: self.actions["hide_read"].setChecked(False))]
-        elif entry.query == FOR_YOU_QUERY:
-            if self.sidebar.data.starred:
-                title = "Nothing like your starred papers"
-                text = ("No paper in the Inbox shares enough words with the papers you starred. "
-                        "New ones are checked as they arrive.")
-            else:
-                title = "Star what you like"
-                text = ("Star papers with s. For you then lists the Inbox papers that share "
-                        "their most distinctive words, best first — worked out on this machine.")
-        elif entry.kind == "daily":
-            day = self.sidebar.day.strftime("%A %-d %B %Y")
-            if self.sidebar.day in self.sidebar.fetching_days:
-                title, text = "Fetching…", f"Getting the Hugging Face list for {day}."
-            else:
-                title = "No papers this day"
-                text = (f"No papers were listed on {day}. Hugging Face publishes none on "
-                        "weekends and some holidays. Use [ and ] to page through days.")
-        elif entry.view == "inbox":
-            title = "Inbox zero"
-            text = "Everything is archived. New papers arrive with the next fetch."
-            actions = [("Fetch now", self.fetch.fetch_now)]
-        else:
-            title, text = "Nothing here", f"No papers in {entry.label} yet."
+        from readinglist.ui.controllers.empty_state import empty_state
+
+        title, text, actions = empty_state(self)
         v.welcome.show_state(title, text, *(label for label, _ in actions))
         self._welcome_actions = [callback for _, callback in actions]
         v.show_welcome(True)
@@ -678,7 +609,6 @@ def _warm_viewer() -> None:
         log.warning("PDF viewer unavailable: %s", error)
 
 
-FOR_YOU_QUERY = "like:starred"
 # menu commands with a shortcut, listed after the single keys in Help → Keyboard shortcuts
 MENU_SHORTCUTS = (("add_papers", "Add papers by arXiv ID or link"),
                   ("export_papers", "Export the selected papers, or the list"),
@@ -687,25 +617,3 @@ MENU_SHORTCUTS = (("add_papers", "Add papers by arXiv ID or link"),
                   ("preferences", "Preferences"),
                   ("shortcuts", "This list of shortcuts"))
 
-
-def _named_papers(search: str) -> Any:
-    """The parsed search when it names papers by id (and nothing else), else None."""
-    if not search:
-        return None
-    from readinglist.core.query import parse_query
-
-    try:
-        spec = parse_query(search)
-    except Exception:  # noqa: BLE001 - an invalid search names nothing
-        return None
-    return spec if spec.ids and not (spec.words or spec.phrases) else None
-
-
-def _arxiv_query(search: str) -> str | None:
-    """The search in arXiv's query language, when it has words or authors to send."""
-    from readinglist.core.query import arxiv_search_query, parse_query
-
-    try:
-        return arxiv_search_query(parse_query(search))
-    except Exception:  # noqa: BLE001 - an invalid search is not sent anywhere
-        return None

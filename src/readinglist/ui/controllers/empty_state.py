@@ -1,0 +1,142 @@
+"""What the paper list says when it is empty, and what it offers to do about it.
+
+One function per situation (a search naming papers, a search, an empty library, everything
+read, For you, a Daily day, the Inbox); ``empty_state`` picks the first that applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+FOR_YOU_QUERY = "like:starred"
+
+Action = tuple[str, Callable[[], None]]
+
+
+class EmptyState(NamedTuple):
+    title: str
+    text: str
+    actions: list[Action]
+
+
+def empty_state(window: Any) -> EmptyState:
+    """The message for ``window``'s empty list (``window``: the ``MainWindow`` controller)."""
+    state = window.papers.state
+    entry = state.entry
+    named = named_papers(state.search)
+    if named:
+        return _named(window, named)
+    if state.search:
+        return _no_matches(window)
+    if window.sidebar.data.total == 0 and entry.kind != "daily":
+        return _empty_library(window)
+    if state.unread_only and entry.kind != "daily":
+        return EmptyState(
+            "All read", f"Every paper in {entry.label} is read. Read papers are hidden (View "
+            "menu).", [("Show read papers",
+                        lambda: window.actions["hide_read"].setChecked(False))])
+    if entry.query == FOR_YOU_QUERY:
+        return _for_you(window)
+    if entry.kind == "daily":
+        return _daily(window)
+    if entry.view == "inbox":
+        return EmptyState("Inbox zero", "Everything is archived. New papers arrive with the "
+                          "next fetch.", [("Fetch now", window.fetch.fetch_now)])
+    return EmptyState("Nothing here", f"No papers in {entry.label} yet.", [])
+
+
+def _named(window: Any, named: Any) -> EmptyState:
+    entry = window.papers.state.entry
+    clear = ("Clear search", window.search.clear)
+    if not (entry.kind == "view" and entry.view == "all"):
+        return EmptyState(f"Not in {entry.label}",
+                          f"No paper in {entry.label} is {' or '.join(named.ids)}.",
+                          [("Look in All papers", lambda: window.sidebar.select_label("All")),
+                           clear])
+    if not named.arxiv_ids:
+        return _no_matches(window)
+    one = len(named.ids) == 1
+    return EmptyState(
+        "Not in your library",
+        f"{' and '.join(named.ids)} {'is' if one else 'are'} not in your library yet. Fetch "
+        f"from arXiv to add {'it' if one else 'them'}.",
+        [("Fetch from arXiv", lambda: window.fetch.fetch_ids(named.arxiv_ids)), clear])
+
+
+def _no_matches(window: Any) -> EmptyState:
+    state = window.papers.state
+    entry = state.entry
+    text = f"No paper in {entry.label} matches “{state.search}”."
+    if state.unread_only:
+        text += " Read papers are hidden (View → Hide read papers)."
+    actions: list[Action] = [("Clear search", window.search.clear)]
+    remote = arxiv_query(state.search) if entry.view in ("inbox", "all") else None
+    if remote:
+        text += " arXiv may have some: search it to add the newest 50 matches."
+        actions.insert(0, ("Search arXiv", lambda: window.fetch.search_arxiv(remote)))
+    return EmptyState("No matches", text, actions)
+
+
+def _empty_library(window: Any) -> EmptyState:
+    fetch = window.fetch
+    if fetch.running or not fetch.ran_once:
+        return EmptyState(
+            "Welcome to readinglist",
+            "Fetching today's Hugging Face Daily Papers — they will appear here in a moment. "
+            "Then: j/k to move, m read, s star, e archive, t tag; F1 lists every key.", [])
+    if fetch.offline:
+        return EmptyState(
+            "You are offline",
+            "readinglist could not reach the internet, so your library is still empty. Your "
+            "subscriptions are fetched as soon as you are back online (press r to retry). Add "
+            "arXiv categories or RSS feeds in Preferences (Ctrl+,).",
+            [("Retry", fetch.fetch_now), ("Preferences…", window.open_preferences)])
+    return EmptyState(
+        "Your library is empty",
+        "Nothing has arrived from your subscriptions yet. Add arXiv categories or RSS feeds in "
+        "Preferences, then press r to fetch.",
+        [("Fetch now", fetch.fetch_now), ("Preferences…", window.open_preferences)])
+
+
+def _for_you(window: Any) -> EmptyState:
+    if window.sidebar.data.starred:
+        return EmptyState("Nothing like your starred papers",
+                          "No paper in the Inbox shares enough words with the papers you "
+                          "starred. New ones are checked as they arrive.", [])
+    return EmptyState("Star what you like",
+                      "Star papers with s. For you then lists the Inbox papers that share their "
+                      "most distinctive words, best first — worked out on this machine.", [])
+
+
+def _daily(window: Any) -> EmptyState:
+    sidebar = window.sidebar
+    day = sidebar.day.strftime("%A %-d %B %Y")
+    if sidebar.day in sidebar.fetching_days:
+        return EmptyState("Fetching…", f"Getting the Hugging Face list for {day}.", [])
+    return EmptyState("No papers this day",
+                      f"No papers were listed on {day}. Hugging Face publishes none on weekends "
+                      "and some holidays. Use [ and ] to page through days.", [])
+
+
+def named_papers(search: str) -> Any:
+    """The parsed search when it names papers by id (and nothing else), else None."""
+    if not search:
+        return None
+    from readinglist.core.query import parse_query
+
+    try:
+        spec = parse_query(search)
+    except Exception:  # noqa: BLE001 - an invalid search names nothing
+        return None
+    return spec if spec.ids and not (spec.words or spec.phrases) else None
+
+
+def arxiv_query(search: str) -> str | None:
+    """The search in arXiv's query language, when it has words or authors to send."""
+    from readinglist.core.query import arxiv_search_query, parse_query
+
+    try:
+        return arxiv_search_query(parse_query(search))
+    except Exception:  # noqa: BLE001 - an invalid search is not sent anywhere
+        return None
