@@ -102,3 +102,12 @@ def test_cli_markdown_to_stdout_and_html_to_a_file(capsys, stocked: Library,
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert run(["digest", "--days", "0"]) == 1
     assert "--days must be at least 1" in capsys.readouterr().err
+
+
+def test_a_digest_of_papers_like_the_starred_ones(library: Library) -> None:
+    library.merge_records([seen("2611.00001", 3, title="Okapi stripes in the forest"),
+                           seen("2611.00002", 0.1, title="Okapi stripes revisited"),
+                           seen("2611.00003", 0.1, title="Protein folding at scale")])
+    library.mark(["2611.00001"], "starred", True)
+    digest = build_digest(library, NOW - timedelta(days=1), query="like:starred")
+    assert [p.key for p in digest.papers] == ["2611.00002"]
