@@ -69,11 +69,9 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
 
 def _mail(ctx: Context, digest: Digest) -> int:
     from readinglist.services.digest import render, subject
-    from readinglist.services.mail import MailSettings, build_message, send
+    from readinglist.services.mail import build_message, configured, send
 
-    settings = MailSettings.from_config(ctx.settings.mail)
-    if settings is None:
-        raise InputError("mail is not set up: readinglist mail setup HOST --to ADDRESS")
+    settings = configured(ctx.settings.mail)
     if not digest.papers:  # a morning cron job should not send empty mail
         ctx.print("no new papers: nothing mailed")
         return 0

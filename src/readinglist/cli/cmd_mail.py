@@ -86,11 +86,9 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_test(ctx: Context, args: argparse.Namespace) -> int:
-    from readinglist.services.mail import MailSettings, build_message, send
+    from readinglist.services.mail import build_message, configured, send
 
-    settings = MailSettings.from_config(ctx.settings.mail)
-    if settings is None:
-        raise InputError("mail is not set up: readinglist mail setup HOST --to ADDRESS")
+    settings = configured(ctx.settings.mail)
     text = "readinglist can send you digests: this test message arrived."
     send(settings, build_message(settings, "readinglist: test message", text,
                                  f"<!DOCTYPE html><html><body><p>{text}</p></body></html>"))

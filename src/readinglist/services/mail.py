@@ -55,6 +55,18 @@ class MailSettings:
         return f"smtp:{self.host}|{self.user}"
 
 
+def configured(data: dict[str, Any]) -> MailSettings:
+    """The mail settings from ``Settings.mail``.
+
+    Raises:
+        InputError: mail is not set up.
+    """
+    settings = MailSettings.from_config(data)
+    if settings is None:
+        raise InputError("mail is not set up: readinglist mail setup HOST --to ADDRESS")
+    return settings
+
+
 def checked(host: str, to: str, port: int | None, security: str, user: str,
             sender: str) -> MailSettings:
     """Settings from user input, or a clear ``InputError``."""
