@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readinglist.cli.context import Context, iso_date
 from readinglist.core.errors import InputError
+from readinglist.core.text import counted
 
 if TYPE_CHECKING:
     from readinglist.services.digest import Digest
@@ -39,7 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="send it (HTML with a text part) as set up with 'readinglist mail "
                             "setup'; nothing is sent when there is nothing new")
     p.set_defaults(handler=cmd_digest)
-
 
 
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
@@ -78,5 +78,5 @@ def _mail(ctx: Context, digest: Digest) -> int:
     send(settings, build_message(settings, subject(digest), render(digest, "markdown"),
                                  render(digest, "html")))
     count = len(digest.papers)
-    ctx.print(f"mailed {count} paper{'s' if count != 1 else ''} to {settings.to}")
+    ctx.print(f"mailed {counted(count, 'paper')} to {settings.to}")
     return 0

@@ -61,8 +61,7 @@ def cmd_vault(ctx: Context, args: argparse.Namespace) -> int:
     else:
         keys = library.worked_on_keys()
     report = export_vault(library, args.folder, keys)
-    ctx.print(f"{report.written} page{'s' if report.written != 1 else ''} written, "
-              f"{report.unchanged} unchanged in {report.folder}")
+    ctx.print(report.summary())
     return 0
 
 

@@ -8,6 +8,16 @@ import re
 _SPACE = re.compile(r"\s+")
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 paper``, ``3 papers``: a count with its noun (plural by ``s``)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when cut."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def collapse(text: str | None) -> str:
     """Decode HTML entities and collapse runs of whitespace (titles, author names)."""
     if not text:

@@ -7,15 +7,16 @@ the output format, so an abstract containing ``![x](http://…)`` or ``<img src=
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from readinglist.core.errors import InputError
 from readinglist.core.models import Paper
+from readinglist.core.text import counted, shorten
 
 if TYPE_CHECKING:
     from readinglist.services.library import Library
@@ -83,23 +84,24 @@ def _facts(paper: Paper) -> list[str]:
     return facts
 
 
-def _heading(digest: Digest, shown: int) -> tuple[str, str]:
+def _heading(digest: Digest) -> tuple[str, str]:
+    shown = len(digest.papers)
     day = digest.since.date().isoformat()
     title = f"readinglist digest — {datetime.now().date().isoformat()}"
     if not digest.total:
         return title, f"No new papers since {day}."
-    count = f"{digest.total} new paper{'s' if digest.total != 1 else ''} since {day}"
+    count = f"{counted(digest.total, 'new paper')} since {day}"
     return title, count + (f"; the top {shown} by Hugging Face upvotes" if shown < digest.total
                            else "")
 
 
 def subject(digest: Digest) -> str:
     """A mail subject: ``readinglist: 23 new papers — Sparse Mixtures of …``."""
-    count = f"{digest.total} new paper{'s' if digest.total != 1 else ''}"
+    count = counted(digest.total, "new paper")
     if not digest.papers:
         return f"readinglist: {count}"
     top = " ".join(digest.papers[0].title.split())
-    return f"readinglist: {count} — {top if len(top) <= 60 else top[:59] + '…'}"
+    return f"readinglist: {count} — {shorten(top, 60)}"
 
 
 def md_escape(text: str) -> str:
@@ -124,7 +126,7 @@ def safe_url(url: str | None) -> str | None:
 
 def to_markdown(digest: Digest) -> str:
     """The digest as CommonMark."""
-    title, summary = _heading(digest, len(digest.papers))
+    title, summary = _heading(digest)
     lines = [f"# {md_escape(title)}", "", md_escape(summary), ""]
     for number, paper in enumerate(digest.papers, start=1):
         lines.append(f"## {number}. {md_escape(paper.title)}")
@@ -144,7 +146,7 @@ def to_markdown(digest: Digest) -> str:
 def to_html(digest: Digest) -> str:
     """The digest as a self-contained HTML page (no scripts, no remote resources)."""
     e = html.escape
-    title, summary = _heading(digest, len(digest.papers))
+    title, summary = _heading(digest)
     parts = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8">',
              f"<title>{e(title)}</title>",
              "<style>body{font:15px/1.45 system-ui,sans-serif;max-width:46em;margin:2em auto;"

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from readinglist.core.errors import InputError, ReadinglistError
 from readinglist.core.models import PaperRecord, Revision
+from readinglist.core.text import counted
 from readinglist.services.config import Settings
 from readinglist.services.library import Library
 from readinglist.services.paths import LibraryPaths
@@ -246,8 +247,7 @@ class FetchService:
         notes.append(result.note)
         notes.append(self._run_rules(counts.keys[:counts.new]))
         if result.skipped:
-            notes.append(f"{result.skipped} unreadable item{'s' if result.skipped != 1 else ''} "
-                         "skipped")
+            notes.append(f"{counted(result.skipped, 'unreadable item')} skipped")
         outcome = SourceResult(label, source, counts.new, counts.updated, None,
                                tuple(counts.keys[:counts.new]), "; ".join(n for n in notes if n),
                                tuple(counts.revised))
@@ -277,8 +277,8 @@ class FetchService:
         known = self._existing_keys([r.key for r in replacing])
         kept = [r for r in records if r.announce_type not in REPLACE_TYPES or r.key in known]
         left = len(records) - len(kept)
-        note = (f"{left} replacement{'s' if left != 1 else ''} of papers not in the library "
-                "left out") if left else ""
+        note = (f"{counted(left, 'replacement')} of papers not in the library left out"
+                if left else "")
         return kept, note
 
     def _select_feed(self, records: list[PaperRecord]) -> tuple[list[PaperRecord], str]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from readinglist.core.errors import InputError
 from readinglist.core.query import parse_query
 from readinglist.core.rules import Rule, make_rule
+from readinglist.core.text import counted
 from readinglist.services.library import Library
 
 PREFIX = "rule:"
@@ -76,5 +77,5 @@ class RuleBook:
 
 def describe_applied(applied: Sequence[tuple[Rule, int]]) -> str:
     """``rule "vision": 3 papers; rule "skip surveys": 1 paper``."""
-    return "; ".join(f"rule {rule.name!r}: {count} paper{'s' if count != 1 else ''}"
+    return "; ".join(f"rule {rule.name!r}: {counted(count, 'paper')}"
                      for rule, count in applied)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from readinglist.core.errors import InputError
 from readinglist.core.ids import safe_file_stem
 from readinglist.core.models import Annotation, Paper
+from readinglist.core.text import counted
 from readinglist.services.export import write_atomically
 
 if TYPE_CHECKING:
@@ -30,6 +31,11 @@ class VaultReport:
     written: int
     unchanged: int
     folder: Path
+
+    def summary(self) -> str:
+        """``3 pages written, 1 unchanged in ~/vault``."""
+        return f"{counted(self.written, 'page')} written, {self.unchanged} unchanged in " \
+               f"{self.folder}"
 
 
 def _tag(name: str) -> str:

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 from readinglist.core.errors import InputError, SourceError
 from readinglist.core.ids import abs_url, match_arxiv, normalise_doi, pdf_url
 from readinglist.core.models import PaperRecord
-from readinglist.core.text import clean_abstract, collapse
+from readinglist.core.text import clean_abstract, collapse, shorten
 from readinglist.sources import ARXIV_QUERY
 from readinglist.sources.base import FetchContext, FetchResult
 from readinglist.sources.http import HttpResponse, expect_xml, status_error
@@ -181,7 +181,7 @@ class ArxivQuery:
         self.page_size = max(1, min(page_size, MAX_PER_CALL))
 
     def label(self, target: str) -> str:
-        shown = target if len(target) <= 60 else target[:59] + "…"
+        shown = shorten(target, 60)
         return f'{ARXIV_QUERY} "{shown}"'
 
     def _page(self, response: HttpResponse, ctx: FetchContext) -> ApiPage:

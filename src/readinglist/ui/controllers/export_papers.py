@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from readinglist.core.errors import ReadinglistError
+from readinglist.core.text import counted
 from readinglist.ui.qt import QFileDialog, QObject, Signal
 from readinglist.ui.tasks import Tasks, describe_error
 
@@ -53,8 +54,7 @@ class ExportController(QObject):
             return export_vault(library, Path(folder), library.worked_on_keys())
 
         def done(report: Any) -> None:
-            self.message.emit(f"Notes: {report.written} page{'s' if report.written != 1 else ''}"
-                              f" written, {report.unchanged} unchanged in {report.folder}")
+            self.message.emit(f"Notes: {report.summary()}")
 
         def failed(error: BaseException) -> None:
             self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
@@ -98,7 +98,7 @@ class ExportController(QObject):
             return export_papers(library.papers_by_ids(ids), path, fmt)
 
         def done(count: int) -> None:
-            self.message.emit(f"Exported {count} paper{'s' if count != 1 else ''} to {path.name}")
+            self.message.emit(f"Exported {counted(count, 'paper')} to {path.name}")
 
         def failed(error: BaseException) -> None:
             self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from readinglist.core.text import counted
 from readinglist.ui.qt import QObject, QSystemTrayIcon, QTimer, Signal
 from readinglist.ui.tasks import Tasks, describe_error
 from readinglist.ui.views.main_view import MainView
@@ -168,14 +169,13 @@ class FetchController(QObject):
             self.offline = False
             if self.view.banner.kind in ("offline", "error"):
                 self.view.banner.dismiss()
-        summary = f"{new} new paper{'s' if new != 1 else ''}"
+        summary = counted(new, "new paper")
         if updated:
             summary += f", {updated} updated"
         starred = [r for result in results for r in getattr(result, "revised", ())
                    if r.starred]
         if starred:
-            summary += (f"; a new version of {len(starred)} starred "
-                        f"paper{'s' if len(starred) != 1 else ''}")
+            summary += f"; a new version of {counted(len(starred), 'starred paper')}"
         if not self.offline:
             self.view.status_text.setText(f"Fetched: {summary}")
         if new:
@@ -218,7 +218,7 @@ class FetchController(QObject):
         def said(new: int, updated: int) -> str:
             if not new + updated:
                 return "arXiv found nothing for this search"
-            return f"arXiv search: {new} new paper{'s' if new != 1 else ''}" + (
+            return f"arXiv search: {counted(new, 'new paper')}" + (
                 f", {updated} already in the library" if updated else "")
 
         self._by_hand("Searching arXiv…", "arXiv search failed", said,

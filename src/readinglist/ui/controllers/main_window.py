@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from readinglist.ui import keymap
-from readinglist.ui.controllers.paper_list import PaperListController, after_next_paint
 from readinglist.ui.controllers.empty_state import FOR_YOU_QUERY
+from readinglist.ui.controllers.paper_list import PaperListController, after_next_paint
 from readinglist.ui.history import History, Place
 from readinglist.ui.qt import (
     QAction, QByteArray, QFont, QFontMetrics, QHeaderView, QKeySequence, QObject, QSettings, Qt,
@@ -26,13 +26,13 @@ from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
 
 if TYPE_CHECKING:
-    from readinglist.ui.qt import QDialog, QWidget
     from readinglist.ui.controllers.detail import DetailController
     from readinglist.ui.controllers.fetch import FetchController
     from readinglist.ui.controllers.search import SearchController
     from readinglist.ui.controllers.sidebar import SidebarController
     from readinglist.ui.controllers.triage import TriageController
     from readinglist.ui.events import ExternalWatcher, LibraryEvents
+    from readinglist.ui.qt import QDialog, QWidget
 
 log = logging.getLogger(__name__)
 

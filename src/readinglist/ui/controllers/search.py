@@ -8,6 +8,7 @@ from typing import Any
 
 from readinglist.core.errors import ReadinglistError
 from readinglist.core.query import parse_query
+from readinglist.core.text import shorten
 from readinglist.ui.controllers.paper_list import PaperListController
 from readinglist.ui.events import LibraryEvents
 from readinglist.ui.qt import QInputDialog, QLineEdit, QObject, QTimer, Signal
@@ -77,7 +78,7 @@ class SearchController(QObject):
         library, key, title = self.library, row.key, row.title
 
         def said(words: list[str]) -> None:
-            short = title if len(title) <= 50 else title[:49] + "…"
+            short = shorten(title, 50)
             self.message.emit(f"Papers like “{short}”, most alike first — sharing: "
                               f"{', '.join(words)}" if words
                               else f"Nothing in the library is much like “{short}” yet")

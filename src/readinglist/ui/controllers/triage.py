@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from readinglist.core.rows import PaperRow
+from readinglist.core.text import counted
 from readinglist.ui.controllers.paper_list import PaperListController
 from readinglist.ui.events import LibraryEvents
 from readinglist.ui.qt import (
@@ -353,7 +354,7 @@ class TriageController(QObject):
 
         def copied(urls: list[str]) -> None:
             QGuiApplication.clipboard().setText("\n".join(urls))
-            self.message.emit(f"Copied {len(urls)} link{'s' if len(urls) != 1 else ''}"
+            self.message.emit(f"Copied {counted(len(urls), 'link')}"
                               if urls else "No link to copy")
 
         self.tasks.read(links, copied)
@@ -381,7 +382,7 @@ class TriageController(QObject):
         def copied(result: tuple[str, int]) -> None:
             text, count = result
             QGuiApplication.clipboard().setText(text)
-            self.message.emit(f"Copied BibTeX of {count} paper{'s' if count != 1 else ''}")
+            self.message.emit(f"Copied BibTeX of {counted(count, 'paper')}")
 
         self.tasks.read(entries, copied)
 
