@@ -6,15 +6,14 @@ import argparse
 import textwrap
 
 from readinglist.cli.context import Context
-from readinglist.services.config import RULES, Settings, format_value, setting_name
+from readinglist.services.config import DEFAULTS, RULES, format_value, setting_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``config [NAME [VALUE]] [--reset NAME] [--json]``."""
-    defaults = Settings()
     listing = "\n".join(
-        f"  {name:<26} {rule.allowed(getattr(defaults, name))} "
-        f"(default {format_value(getattr(defaults, name))})\n"
+        f"  {name:<26} {rule.allowed(getattr(DEFAULTS, name))} "
+        f"(default {format_value(getattr(DEFAULTS, name))})\n"
         + textwrap.fill(rule.help, 78, initial_indent=" " * 29, subsequent_indent=" " * 29)
         for name, rule in RULES.items())
     p = sub.add_parser(

@@ -95,7 +95,7 @@ class Settings:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        defaults = Settings()
+        defaults = Settings()  # fresh: ``sync`` and ``mail`` are dicts, never shared
         for name, value in data.items() if isinstance(data, dict) else ():
             if name not in _NAMES:
                 continue
@@ -127,7 +127,7 @@ class Settings:
                 what it takes).
         """
         key = setting_name(name)
-        rule, default = RULES[key], getattr(Settings(), key)
+        rule, default = RULES[key], getattr(DEFAULTS, key)
         value = _parse(text, default)
         if value is None or not rule.check(value, default):
             raise InputError(f"{key} takes {rule.allowed(default)}, not {text!r}")
@@ -137,12 +137,13 @@ class Settings:
     def reset(self, name: str) -> Any:
         """Put ``name`` back to its default; returns it."""
         key = setting_name(name)
-        value = getattr(Settings(), key)
+        value = getattr(DEFAULTS, key)
         setattr(self, key, value)
         return value
 
 
 _NAMES = frozenset(f.name for f in fields(Settings))
+DEFAULTS = Settings()  # read only, for the scalar settings in ``RULES``
 
 
 def setting_name(name: str) -> str:
