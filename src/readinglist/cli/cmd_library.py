@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from readinglist.cli.context import Context
+from readinglist.cli.context import Context, chosen_papers
 from readinglist.core.errors import InputError
 from readinglist.core.models import Paper
 from readinglist.storage.queries import VIEWS
@@ -132,12 +132,9 @@ def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:
     """``bibtex`` and ``cite``: the chosen papers in a citation format."""
     from readinglist.services.export import format_for, papers_text, write_atomically
 
-    library = ctx.library
-    if args.ids:
-        papers = [library.get(key) for key in library.resolve_all(args.ids)]
-    elif args.tag or args.search or args.view != "all":
-        papers = library.list(view=args.view, tag=args.tag, query=args.search)
-    else:
+    papers = chosen_papers(ctx.library, args.ids, args.view if args.view != "all" else None,
+                           args.tag, args.search)
+    if papers is None:
         raise InputError("name papers by ID, or choose them with --tag, --search or --view")
     fmt = getattr(args, "format", None) or (
         format_for(args.output) if args.command == "cite" and args.output else "bibtex")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from readinglist.cli.context import Context
+from readinglist.cli.context import Context, chosen_papers
 from readinglist.core.errors import InputError
 from readinglist.services.pdfs import PdfService
 
@@ -53,14 +53,8 @@ def cmd_vault(ctx: Context, args: argparse.Namespace) -> int:
     from readinglist.services.vault import export_vault
 
     library = ctx.library
-    if args.ids:
-        keys = library.resolve_all(args.ids)
-    elif args.view or args.tag or args.search:
-        keys = [p.key for p in library.list(view=args.view or "all", tag=args.tag,
-                                             query=args.search)]
-    else:
-        keys = library.worked_on_keys()
-    report = export_vault(library, args.folder, keys)
+    papers = chosen_papers(library, args.ids, args.view, args.tag, args.search)
+    report = export_vault(library, args.folder, library.worked_on() if papers is None else papers)
     ctx.print(report.summary())
     return 0
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from readinglist.services.config import Settings
 from readinglist.services.library import Library
 from readinglist.services.paths import LibraryPaths, library_paths
+
+if TYPE_CHECKING:
+    from readinglist.core.models import Paper
 
 
 @dataclass
@@ -52,6 +56,17 @@ class Context:
     def close(self) -> None:
         if self._library is not None:
             self._library.close()
+
+
+def chosen_papers(library: Library, ids: Sequence[str], view: str | None, tag: str | None,
+                  search: str | None) -> list[Paper] | None:
+    """The papers named by ID, else those a view, tag or search selects (``view`` alone
+    counts); None when the command line chose nothing."""
+    if ids:
+        return [library.get(key) for key in library.resolve_all(ids)]
+    if view or tag or search:
+        return library.list(view=view or "all", tag=tag, query=search)
+    return None
 
 
 def iso_date(text: str) -> date:

@@ -318,10 +318,10 @@ class Library(LibraryReader):
     def restore_annotation(self, annotation_id: str) -> Changes:
         return self.update_annotation(annotation_id, deleted=False)
 
-    def worked_on_keys(self) -> list[str]:
-        """Papers you starred, tagged, wrote a note on or annotated."""
+    def worked_on(self) -> list[Paper]:
+        """Papers you starred, tagged, wrote a note on or annotated (in one read)."""
         with self.store.transaction() as conn:
-            return queries.worked_on_keys(conn)
+            return queries.papers_by_ids(conn, queries.worked_on_ids(conn))
 
     def annotations(self, key: str, include_deleted: bool = False) -> list[Annotation]:
         with self.store.transaction() as conn:

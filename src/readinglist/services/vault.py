@@ -70,8 +70,8 @@ def paper_page(paper: Paper, annotations: Sequence[Annotation]) -> str:
     return f"{front_matter(paper)}{MARKER}\n\n{body}"
 
 
-def export_vault(library: Library, folder: Path, keys: Sequence[str]) -> VaultReport:
-    """Write one page per paper in ``keys`` into ``folder`` (created if missing).
+def export_vault(library: Library, folder: Path, papers: Sequence[Paper]) -> VaultReport:
+    """Write one page per paper into ``folder`` (created if missing).
 
     Raises:
         InputError: the folder cannot be created or written.
@@ -81,10 +81,9 @@ def export_vault(library: Library, folder: Path, keys: Sequence[str]) -> VaultRe
     except OSError as error:
         raise InputError(f"cannot create {folder}: {error.strerror or error}") from None
     written = unchanged = 0
-    for key in keys:
-        paper = library.get(key)
-        text = paper_page(paper, library.annotations(key))
-        target = folder / f"{safe_file_stem(key)}.md"
+    for paper in papers:
+        text = paper_page(paper, library.annotations(paper.key))
+        target = folder / f"{safe_file_stem(paper.key)}.md"
         try:
             same = target.read_text(encoding="utf-8") == text
         except OSError:

@@ -297,10 +297,10 @@ def listed_days(conn: Connection) -> list[date]:
         "SELECT DISTINCT listed_on FROM papers WHERE listed_on IS NOT NULL ORDER BY listed_on")]
 
 
-def worked_on_keys(conn: Connection) -> list[str]:
-    """Keys of the papers you did something with: starred, tagged, noted or annotated."""
+def worked_on_ids(conn: Connection) -> list[int]:
+    """Ids of the papers you did something with (starred, tagged, noted or annotated), by key."""
     return [row[0] for row in conn.exec_driver_sql(
-        "SELECT key FROM papers WHERE NOT deleted AND (starred OR note != '' OR tags_text != '' "
+        "SELECT id FROM papers WHERE NOT deleted AND (starred OR note != '' OR tags_text != '' "
         "OR key IN (SELECT paper_key FROM annotations WHERE NOT deleted)) ORDER BY key")]
 
 

@@ -51,7 +51,7 @@ class ExportController(QObject):
         def job() -> Any:
             from readinglist.services.vault import export_vault
 
-            return export_vault(library, Path(folder), library.worked_on_keys())
+            return export_vault(library, Path(folder), library.worked_on())
 
         def done(report: Any) -> None:
             self.message.emit(f"Notes: {report.summary()}")
