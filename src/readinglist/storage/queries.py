@@ -52,10 +52,9 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def where_clause(flt: Filter, conn: Connection | None = None,
-                 similar: list[int] | None = None) -> tuple[str, list[Any]]:
-    """SQL conditions (on alias ``p``) and parameters for a filter. A ``like:`` search needs
-    ``conn`` to look up the similar papers, or those papers' ids as ``similar``."""
+def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
+    """SQL conditions (on alias ``p``) and parameters for a filter (a ``like:`` search looks
+    up the similar papers through ``conn``)."""
     if flt.view not in VIEWS:
         raise InputError(f"unknown view {flt.view!r} (use one of {', '.join(VIEWS)})")
     # equality tests (not "NOT x") so SQLite can use ix_papers_inbox for date order
@@ -94,12 +93,9 @@ def where_clause(flt: Filter, conn: Connection | None = None,
                 "inbox": "NOT p.archived", "withdrawn": "p.withdrawn", "noted": "p.note != ''",
             }[flag])
         if spec.like is not None:
-            if similar is None:
-                if conn is None:
-                    raise ValueError("a like: search needs the connection")
-                from readinglist.storage.similar import similar_ids
+            from readinglist.storage.similar import similar_ids
 
-                similar = similar_ids(conn, spec.like)
+            similar = similar_ids(conn, spec.like)
             conditions.append(f"p.id IN ({','.join('?' * len(similar)) or 'NULL'})")
             params.extend(similar)
         if spec.ids:
@@ -147,8 +143,8 @@ def paper_ids(conn: Connection, flt: Filter, sort: str = "date", descending: boo
     if flt.spec is not None and flt.spec.like is not None and (sort, descending) == ("date", True):
         from readinglist.storage.similar import similar_ids
 
-        similar = similar_ids(conn, flt.spec.like)
-        where, params = where_clause(flt, conn, similar)
+        similar = similar_ids(conn, flt.spec.like)  # remembered: where_clause asks again
+        where, params = where_clause(flt, conn)
         found = {row[0] for row in conn.exec_driver_sql(
             f"SELECT p.id FROM papers p WHERE {where}", tuple(params))}
         ranked = [paper_id for paper_id in similar if paper_id in found]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 from readinglist.core.errors import UnknownPaperError
 from readinglist.core.similar import (
@@ -17,31 +19,37 @@ _CANDIDATES = 60  # words looked up per paper (the most frequent in it)
 _PROFILE_PAPERS = 300  # the most recently starred papers make the profile
 
 
-_CACHE: OrderedDict[tuple[str, str, int], list[str]] = OrderedDict()
-_CACHE_SIZE = 16
+_CACHE: OrderedDict[tuple[str, str, str, int], list[Any]] = OrderedDict()
+_CACHE_SIZE = 32
 _CACHE_LOCK = threading.Lock()
 
 
-def distinctive_terms(conn: Connection, key: str) -> list[str]:
-    """The words that characterise paper ``key`` within this library (remembered until the
-    library changes: a list's two queries and its explanation ask for the same words).
-
-    Raises:
-        UnknownPaperError: no such paper.
-    """
+def _remembered(conn: Connection, kind: str, key: str,
+                compute: Callable[[], list[Any]]) -> list[Any]:
+    """``compute()``, kept until the library changes (a new op) — a list's first page, its
+    full id list, its count and the status-bar explanation all ask for the same thing."""
     path = conn.exec_driver_sql("PRAGMA database_list").first()[2]
     version = int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM ops").scalar() or 0)
-    cache_key = (path, key, version)
+    cache_key = (path, kind, key, version)
     with _CACHE_LOCK:
         if cache_key in _CACHE:
             _CACHE.move_to_end(cache_key)
             return list(_CACHE[cache_key])
-    terms = _distinctive_terms(conn, key)
+    value = compute()
     with _CACHE_LOCK:
-        _CACHE[cache_key] = terms
+        _CACHE[cache_key] = value
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return list(terms)
+    return list(value)
+
+
+def distinctive_terms(conn: Connection, key: str) -> list[str]:
+    """The words that characterise paper ``key`` within this library.
+
+    Raises:
+        UnknownPaperError: no such paper.
+    """
+    return _remembered(conn, "terms", key, lambda: _distinctive_terms(conn, key))
 
 
 def _distinctive_terms(conn: Connection, key: str) -> list[str]:
@@ -83,11 +91,15 @@ def _paper_terms(conn: Connection, key: str) -> list[str]:
     return pick_terms(counts, _document_counts(conn, candidates), _library_size(conn))
 
 
-def similar_ids(conn: Connection, key: str, limit: int | None = None) -> list[int]:
+def similar_ids(conn: Connection, key: str) -> list[int]:
     """Ids of the papers that best match ``key``'s distinctive words, best first: the
     ``SIMILAR_LIMIT`` nearest to a paper (not itself), or for ``STARRED`` the
     ``FOR_YOU_LIMIT`` nearest to your starred papers (not those, nor archived ones: suggestions
     are for what you have not dealt with yet)."""
+    return _remembered(conn, "ids", key, lambda: _similar_ids(conn, key))
+
+
+def _similar_ids(conn: Connection, key: str) -> list[int]:
     terms = distinctive_terms(conn, key)
     if not terms:
         return []
@@ -95,9 +107,8 @@ def similar_ids(conn: Connection, key: str, limit: int | None = None) -> list[in
         return [row[0] for row in conn.exec_driver_sql(
             "SELECT f.rowid FROM papers_fts f JOIN papers p ON p.id = f.rowid "
             "WHERE papers_fts MATCH ? AND NOT p.starred AND NOT p.archived AND NOT p.deleted "
-            "ORDER BY f.rank LIMIT ?",
-            (match_expression(terms), int(limit or FOR_YOU_LIMIT)))]
+            "ORDER BY f.rank LIMIT ?", (match_expression(terms), FOR_YOU_LIMIT))]
     own = conn.exec_driver_sql("SELECT id FROM papers WHERE key = ?", (key,)).scalar()
     return [row[0] for row in conn.exec_driver_sql(
         "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid != ? "
-        "ORDER BY rank LIMIT ?", (match_expression(terms), own, int(limit or SIMILAR_LIMIT)))]
+        "ORDER BY rank LIMIT ?", (match_expression(terms), own, SIMILAR_LIMIT))]
