@@ -185,11 +185,9 @@ def arxiv_search_query(spec: QuerySpec) -> str | None:
     """The same search in the arXiv API's language (``all:word AND au:name ANDNOT all:x``),
     or None when it has no words, phrases or authors to send. Local-only parts (tags,
     read state, dates, sources) are left out: the results are filtered here again."""
-    parts = [f"all:{term}" for term in map(_clean_term, spec.words) if term and " " not in term]
-    parts += [f'all:"{term}"' for term in map(_clean_term, spec.words) if " " in term]
-    parts += [f'all:"{term}"' for term in map(_clean_term, spec.phrases) if term]
-    parts += [f'au:"{term}"' if " " in term else f"au:{term}"
-              for term in map(_clean_term, spec.authors) if term]
+    parts = [_arxiv_term("all", term)
+             for term in map(_clean_term, (*spec.words, *spec.phrases)) if term]
+    parts += [_arxiv_term("au", term) for term in map(_clean_term, spec.authors) if term]
     if not parts:
         return None
     parts += [f"cat:{category}" for category in spec.categories
@@ -197,8 +195,13 @@ def arxiv_search_query(spec: QuerySpec) -> str | None:
     query = " AND ".join(parts)
     for term in map(_clean_term, spec.excluded_words):
         if term:
-            query += f' ANDNOT all:"{term}"' if " " in term else f" ANDNOT all:{term}"
+            query += f" ANDNOT {_arxiv_term('all', term)}"
     return query
+
+
+def _arxiv_term(field: str, term: str) -> str:
+    """``all:word``, or ``all:"two words"`` (quoted as a phrase)."""
+    return f'{field}:"{term}"' if " " in term else f"{field}:{term}"
 
 
 def fts_exclusion_expression(spec: QuerySpec) -> str | None:
