@@ -95,3 +95,13 @@ def test_the_same_search_in_arxivs_language() -> None:
         "all:diffusion"
     assert arxiv_search_query(parse_query("gpt-4")) == 'all:"gpt 4"'
     assert arxiv_search_query(parse_query("tag:x cat:cs.CL")) is None  # nothing to search for
+
+
+def test_search_box_helpers_never_raise() -> None:
+    from readinglist.core.query import papers_named, remote_query
+
+    assert remote_query("okapi -survey") == "all:okapi ANDNOT all:survey"
+    assert remote_query("since:yesterday") is None and remote_query("  ") is None
+    assert papers_named("2406.05821 hep-th/9901001").ids == ("2406.05821", "hep-th/9901001")
+    assert papers_named("2406.05821 okapi") is None  # words too: an ordinary search
+    assert papers_named("is:maybe") is None

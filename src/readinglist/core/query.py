@@ -199,6 +199,24 @@ def arxiv_search_query(spec: QuerySpec) -> str | None:
     return query
 
 
+def remote_query(text: str) -> str | None:
+    """The arXiv query for a search box's text (see ``arxiv_search_query``); None when the
+    text is invalid or has nothing arXiv can search for."""
+    try:
+        return arxiv_search_query(parse_query(text)) if text.strip() else None
+    except InputError:
+        return None
+
+
+def papers_named(text: str) -> QuerySpec | None:
+    """The parsed search when it names papers by id and has no words, else None."""
+    try:
+        spec = parse_query(text) if text.strip() else None
+    except InputError:
+        return None
+    return spec if spec is not None and spec.ids and not (spec.words or spec.phrases) else None
+
+
 def _arxiv_term(field: str, term: str) -> str:
     """``all:word``, or ``all:"two words"`` (quoted as a phrase)."""
     return f'{field}:"{term}"' if " " in term else f"{field}:{term}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from readinglist.core.query import papers_named, remote_query
+
 FOR_YOU_QUERY = "like:starred"
 
 Action = tuple[str, Callable[[], None]]
@@ -24,7 +26,7 @@ def empty_state(window: Any) -> EmptyState:
     """The message for ``window``'s empty list (``window``: the ``MainWindow`` controller)."""
     state = window.papers.state
     entry = state.entry
-    named = named_papers(state.search)
+    named = papers_named(state.search)
     if named:
         return _named(window, named)
     if state.search:
@@ -71,7 +73,7 @@ def _no_matches(window: Any) -> EmptyState:
     if state.unread_only:
         text += " Read papers are hidden (View → Hide read papers)."
     actions: list[Action] = [("Clear search", window.search.clear)]
-    remote = arxiv_query(state.search) if entry.view in ("inbox", "all") else None
+    remote = remote_query(state.search) if entry.view in ("inbox", "all") else None
     if remote:
         text += " arXiv may have some: search it to add the newest 50 matches."
         actions.insert(0, ("Search arXiv", lambda: window.fetch.search_arxiv(remote)))
@@ -118,25 +120,3 @@ def _daily(window: Any) -> EmptyState:
                       f"No papers were listed on {day}. Hugging Face publishes none on weekends "
                       "and some holidays. Use [ and ] to page through days.", [])
 
-
-def named_papers(search: str) -> Any:
-    """The parsed search when it names papers by id (and nothing else), else None."""
-    if not search:
-        return None
-    from readinglist.core.query import parse_query
-
-    try:
-        spec = parse_query(search)
-    except Exception:  # noqa: BLE001 - an invalid search names nothing
-        return None
-    return spec if spec.ids and not (spec.words or spec.phrases) else None
-
-
-def arxiv_query(search: str) -> str | None:
-    """The search in arXiv's query language, when it has words or authors to send."""
-    from readinglist.core.query import arxiv_search_query, parse_query
-
-    try:
-        return arxiv_search_query(parse_query(search))
-    except Exception:  # noqa: BLE001 - an invalid search is not sent anywhere
-        return None

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from readinglist.ui import keymap
-from readinglist.ui.controllers.empty_state import FOR_YOU_QUERY
 from readinglist.ui.controllers.paper_list import PaperListController, after_next_paint
 from readinglist.ui.history import History, Place
 from readinglist.ui.qt import (
@@ -78,7 +77,6 @@ class MainWindow(QObject):
         self.sync_widget: Any = None
         self._adder: Any = None
         self.history = History()
-        self._explained: Any = None
         self._travelling = False
         self._exporter: Any = None
         self.papers.loaded.connect(self._update_count)
@@ -172,7 +170,7 @@ class MainWindow(QObject):
         self.events.changed.connect(self.sidebar.on_changes)
         self.papers.current_changed.connect(self.detail.show_row)
         self.papers.loaded.connect(self._update_empty_state)
-        self.papers.loaded.connect(self._explain_for_you)
+        self.papers.loaded.connect(self.search.explain_for_you)
         self.sidebar.day_missing.connect(self.fetch.fetch_day)
         self.fetch.day_done.connect(self.sidebar.day_fetched)
         self.sidebar.counts_loaded.connect(self._counts_loaded)
@@ -208,26 +206,18 @@ class MainWindow(QObject):
         menu = self.view.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.actions["fetch"])
-        add = file_menu.addAction("Add papers by arXiv ID or link…")
-        add.setShortcut(QKeySequence("Ctrl+N"))
-        add.triggered.connect(lambda: self.when_ready(lambda: self.adder().ask_ids()))
-        self.actions["add_papers"] = add
-        import_action = file_menu.addAction("Import papers (JSON Lines)…")
-        import_action.triggered.connect(
-            lambda: self.when_ready(lambda: self.adder().import_file()))
-        self.actions["import_papers"] = import_action
-        export_action = file_menu.addAction("Export papers…")
-        export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        export_action.setToolTip("The selected papers, or every paper in the list, as BibTeX "
-                                 "or JSON Lines")
-        export_action.triggered.connect(
-            lambda: self.when_ready(lambda: self.exporter().export()))
-        self.actions["export_papers"] = export_action
-        vault = file_menu.addAction("Export notes to a Markdown folder…")
-        vault.setToolTip("A page per paper you starred, tagged, noted or annotated (for "
-                         "Obsidian and the like); unchanged pages are left alone")
-        vault.triggered.connect(lambda: self.when_ready(lambda: self.exporter().export_vault()))
-        self.actions["export_vault"] = vault
+        self._menu_action(file_menu, "add_papers", "Add papers by arXiv ID or link…",
+                          lambda: self.adder().ask_ids(), "Ctrl+N")
+        self._menu_action(file_menu, "import_papers", "Import papers (JSON Lines)…",
+                          lambda: self.adder().import_file())
+        self._menu_action(file_menu, "export_papers", "Export papers…",
+                          lambda: self.exporter().export(), "Ctrl+Shift+E",
+                          "The selected papers, or every paper in the list, as BibTeX, RIS, "
+                          "CSL-JSON or JSON Lines")
+        self._menu_action(file_menu, "export_vault", "Export notes to a Markdown folder…",
+                          lambda: self.exporter().export_vault(), tip="A page per paper you "
+                          "starred, tagged, noted or annotated (for Obsidian and the like); "
+                          "unchanged pages are left alone")
         file_menu.addSeparator()
         preferences = file_menu.addAction("Preferences…")
         preferences.setShortcut(QKeySequence("Ctrl+,"))
@@ -244,12 +234,9 @@ class MainWindow(QObject):
         edit_menu.addSeparator()
         for name in ("search", "clear_search"):
             edit_menu.addAction(self.actions[name])
-        remote = edit_menu.addAction("Search arXiv for this")
-        remote.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        remote.setToolTip("Send the search's words, phrases, author: and cat: to arXiv and add "
-                          "the newest 50 matches")
-        remote.triggered.connect(lambda: self.when_ready(self.search_arxiv))
-        self.actions["search_arxiv"] = remote
+        self._menu_action(edit_menu, "search_arxiv", "Search arXiv for this",
+                          self.search_arxiv, "Ctrl+Shift+F", "Send the search's words, "
+                          "phrases, author: and cat: to arXiv and add the newest 50 matches")
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
                      "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
@@ -258,13 +245,10 @@ class MainWindow(QObject):
                 paper_menu.addSeparator()
             else:
                 paper_menu.addAction(self.actions[name])
-        for name, text, handler in (("mark_above_read", "Mark above as read",
-                                     lambda: self.triage.mark_above_read()),
-                                    ("mark_below_read", "Mark below as read",
-                                     lambda: self.triage.mark_below_read())):
-            action = paper_menu.addAction(text)
-            action.triggered.connect(lambda _=False, h=handler: self.when_ready(h))
-            self.actions[name] = action
+        self._menu_action(paper_menu, "mark_above_read", "Mark above as read",
+                          lambda: self.triage.mark_above_read())
+        self._menu_action(paper_menu, "mark_below_read", "Mark below as read",
+                          lambda: self.triage.mark_below_read())
         view_menu = menu.addMenu("&View")
         for label in ("Inbox", "For you", "Daily", "Starred", "Archive", "All"):
             action = view_menu.addAction(label)
@@ -292,6 +276,18 @@ class MainWindow(QObject):
         about = help_menu.addAction("About readinglist")
         about.triggered.connect(self.show_about)
         self._update_undo_actions()
+
+    def _menu_action(self, menu: Any, name: str, text: str, handler: Callable[[], None],
+                     shortcut: str = "", tip: str = "") -> QAction:
+        """A menu command (run once the window is complete), kept in ``actions[name]``."""
+        action = menu.addAction(text)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+        action.triggered.connect(lambda: self.when_ready(handler))
+        self.actions[name] = action
+        return action
 
     def _update_undo_actions(self) -> None:
         if not self.ready:  # nothing done yet
@@ -428,35 +424,15 @@ class MainWindow(QObject):
     def search_arxiv(self) -> None:
         """Edit → Search arXiv for this: the search box's query, asked of the arXiv API."""
         text = self.view.search.text().strip()
-        from readinglist.ui.controllers.empty_state import arxiv_query
+        from readinglist.core.query import remote_query
 
-        query = arxiv_query(text) if text else None
+        query = remote_query(text)
         if query is None:
             self.show_message("Type words, a \"phrase\" or author:name in the search first; "
                               "arXiv is then searched for them")
             self.search.focus()
             return
         self.fetch.search_arxiv(query)
-
-    def _explain_for_you(self) -> None:
-        """On opening For you, say which words of the starred papers it ranks by."""
-        state = self.papers.state
-        if state.entry.query != FOR_YOU_QUERY or self.papers.loading:
-            self._explained = None
-            return
-        library = self.library
-
-        def said(words: list[str]) -> None:
-            shown = (self.papers.state, tuple(words))
-            if words and self.papers.state.entry.query == FOR_YOU_QUERY \
-                    and self._explained != shown:  # once per list and profile
-                self._explained = shown
-                self.show_message("For you: Inbox papers sharing words with your starred "
-                                  f"papers, best first — {', '.join(words[:8])}…")
-
-        from readinglist.core.similar import STARRED
-
-        self.tasks.read(lambda: library.similar_terms(STARRED), said)
 
     # -- back and forward ----------------------------------------------------------------------
 

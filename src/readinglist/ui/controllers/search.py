@@ -40,6 +40,7 @@ class SearchController(QObject):
         view.search.returnPressed.connect(self._enter)
         view.save_search.clicked.connect(self.save_current)
         self.ask_name = self._ask_name
+        self._explained: Any = None  # the For you list and words last explained
         self.select_all: Callable[[], None] = lambda: None  # the sidebar's All (set by the window)
 
     def _typed(self, _text: str) -> None:
@@ -84,6 +85,27 @@ class SearchController(QObject):
                               else f"Nothing in the library is much like “{short}” yet")
 
         self.tasks.read(lambda: library.similar_terms(key), said)
+
+    def explain_for_you(self) -> None:
+        """When For you has loaded, say which words of the starred papers it ranks by (once
+        per list and profile)."""
+        from readinglist.core.similar import STARRED
+        from readinglist.ui.controllers.empty_state import FOR_YOU_QUERY
+
+        if self.papers.state.entry.query != FOR_YOU_QUERY or self.papers.loading:
+            self._explained = None
+            return
+        library = self.library
+
+        def said(words: list[str]) -> None:
+            shown = (self.papers.state, tuple(words))
+            if words and self.papers.state.entry.query == FOR_YOU_QUERY \
+                    and self._explained != shown:
+                self._explained = shown
+                self.message.emit("For you: Inbox papers sharing words with your starred "
+                                  f"papers, best first — {', '.join(words[:8])}…")
+
+        self.tasks.read(lambda: library.similar_terms(STARRED), said)
 
     def focus(self) -> None:
         self.view.search.setFocus()
