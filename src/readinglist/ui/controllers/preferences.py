@@ -134,19 +134,12 @@ class PreferencesDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.fetch_on_start = QCheckBox("Fetch when the app starts")
         self.fetch_on_start.setChecked(bool(self.settings.fetch_on_start))
-        self.interval = QSpinBox()
-        self.interval.setRange(0, 24 * 60)
-        self.interval.setSuffix(" min")
+        self.interval = self._setting_spin("fetch_interval_minutes", " min")
         self.interval.setSpecialValueText("never")
-        self.interval.setValue(int(self.settings.fetch_interval_minutes))
         form.addRow(self.fetch_on_start)
         form.addRow("Fetch every", self.interval)
-        self.backfill = QSpinBox()
-        self.backfill.setRange(RULES["hf_backfill_days"].low or 1,
-                               RULES["hf_backfill_days"].high or 7)
+        self.backfill = self._setting_spin("hf_backfill_days", " missed days")
         self.backfill.setPrefix("catch up on up to ")
-        self.backfill.setSuffix(" missed days")
-        self.backfill.setValue(int(self.settings.hf_backfill_days))
         self.backfill.setToolTip("After a few days away, Hugging Face Daily Papers fetches the "
                                  "days you missed, up to this many.")
         form.addRow("Hugging Face", self.backfill)
@@ -166,11 +159,8 @@ class PreferencesDialog(QDialog):
             self.mark_group.addButton(button, position)
             box.addWidget(button)
         form.addRow("Mark as read", box)
-        self.dwell = QSpinBox()
-        self.dwell.setRange(200, 10_000)
+        self.dwell = self._setting_spin("mark_read_dwell_ms", " ms")
         self.dwell.setSingleStep(250)
-        self.dwell.setSuffix(" ms")
-        self.dwell.setValue(int(self.settings.mark_read_dwell_ms))
         form.addRow("Moment to wait", self.dwell)
         return page
 
@@ -184,10 +174,7 @@ class PreferencesDialog(QDialog):
         self.theme.setCurrentIndex(max(0, [v for v, _ in THEMES].index(self.settings.theme)
                                        if self.settings.theme in [v for v, _ in THEMES] else 0))
         form.addRow("Theme", self.theme)
-        self.pdf_limit = QSpinBox()
-        self.pdf_limit.setRange(RULES["pdf_max_mb"].low or 1, RULES["pdf_max_mb"].high or 4096)
-        self.pdf_limit.setSuffix(" MB")
-        self.pdf_limit.setValue(int(self.settings.pdf_max_mb))
+        self.pdf_limit = self._setting_spin("pdf_max_mb", " MB")
         self.pdf_limit.setToolTip("Larger PDFs are not downloaded (a guard against runaway "
                                   "downloads).")
         form.addRow("Largest PDF download", self.pdf_limit)
@@ -207,6 +194,15 @@ class PreferencesDialog(QDialog):
         return page
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _setting_spin(self, name: str, suffix: str) -> QSpinBox:
+        """A spin box for a numeric setting: its range from ``RULES``, its current value."""
+        rule = RULES[name]
+        spin = QSpinBox()
+        spin.setRange(int(rule.low or 0), int(rule.high or 0))
+        spin.setSuffix(suffix)
+        spin.setValue(int(getattr(self.settings, name)))
+        return spin
 
     def _filter_categories(self, text: str) -> None:
         needle = text.strip().lower()
