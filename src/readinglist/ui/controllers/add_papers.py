@@ -20,13 +20,12 @@ class AddPapersController(QObject):
 
     message = Signal(str)
 
-    def __init__(self, library: Any, tasks: Tasks, view: Any, sidebar: Any, search: Any,
-                 fetch: Any, parent: QObject | None = None) -> None:
+    def __init__(self, library: Any, tasks: Tasks, view: Any, search: Any, fetch: Any,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.tasks = tasks
         self.view = view
-        self.sidebar = sidebar
         self.search = search
         self.fetch = fetch
         self.ask_text = self._ask_text
@@ -57,9 +56,7 @@ class AddPapersController(QObject):
                               "arXiv link or a DOI")
             return False
         query = " ".join(key if ":" not in key else f"id:{key}" for key in spec.ids)
-        self.sidebar.select_label("All")
-        self.view.search.setText(query)
-        self.search.apply()
+        self.search.search_everywhere(query)
         flt = self.library.make_filter("all", query=query)
 
         def fetch_missing(found: Any) -> None:

@@ -489,8 +489,8 @@ class MainWindow(QObject):
         if self._adder is None:
             from readinglist.ui.controllers.add_papers import AddPapersController
 
-            self._adder = AddPapersController(self.library, self.tasks, self.view, self.sidebar,
-                                              self.search, self.fetch, self)
+            self._adder = AddPapersController(self.library, self.tasks, self.view, self.search,
+                                              self.fetch, self)
             self._adder.message.connect(self.show_message)
         return self._adder
 

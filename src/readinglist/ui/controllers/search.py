@@ -66,16 +66,20 @@ class SearchController(QObject):
         if text != self.papers.state.search:
             self.papers.show(dataclasses.replace(self.papers.state, search=text))
 
-    def show_similar(self, row: Any) -> None:
-        """``l``: the papers most like ``row`` (in All), and the words that made them alike."""
-        if row is None:
-            return
+    def search_everywhere(self, query: str) -> None:
+        """Show All filtered by ``query`` (a valid one) as a new list, its first paper current:
+        what ``l``, Add papers and a pasted link lead to."""
         self.select_all()
-        query = f"like:{row.key}"
         self.view.search.setText(query)
         self._timer.stop()
         self.view.search_error.hide()
         self.papers.show(dataclasses.replace(self.papers.state, search=query), fresh=True)
+
+    def show_similar(self, row: Any) -> None:
+        """``l``: the papers most like ``row`` (in All), and the words that made them alike."""
+        if row is None:
+            return
+        self.search_everywhere(f"like:{row.key}")
         library, key, title = self.library, row.key, row.title
 
         def said(words: list[str]) -> None:

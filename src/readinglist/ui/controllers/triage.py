@@ -349,8 +349,7 @@ class TriageController(QObject):
         library = self.library
 
         def links() -> list[str]:
-            return [p.url or p.pdf_url or "" for p in library.papers_by_ids(ids)
-                    if p.url or p.pdf_url]
+            return [link for p in library.papers_by_ids(ids) if (link := p.url or p.pdf_url)]
 
         def copied(urls: list[str]) -> None:
             QGuiApplication.clipboard().setText("\n".join(urls))
