@@ -13,8 +13,8 @@ def paused_gc() -> Iterator[None]:
 
     Parsing and merging 100k papers allocates millions of containers, and each allocation
     burst triggers collections that find nothing (the objects form no cycles): about a quarter
-    of the Python time. Reference counting still frees everything as usual; one collection
-    runs at the end.
+    of the Python time. Reference counting still frees everything as usual; collections
+    resume afterwards.
     """
     if not gc.isenabled():
         yield

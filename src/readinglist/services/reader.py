@@ -44,7 +44,11 @@ class LibraryReader:
 
     def make_filter(self, view: str = "inbox", tag: str | None = None, query: str | None = None,
                     listed_on: date | None = None, source: str | None = None) -> queries.Filter:
-        """As ``Library.make_filter``."""
+        """The ``queries.Filter`` for a view, narrowed by tag, search, listing day or source.
+
+        Raises:
+            InputError: a malformed search.
+        """
         spec = None
         if query:
             from readinglist.core.query import parse_query
@@ -54,7 +58,7 @@ class LibraryReader:
 
     def ids(self, flt: queries.Filter, sort: str = "date", descending: bool = True,
             limit: int | None = None) -> list[int]:
-        """As ``Library.ids``."""
+        """Ordered ids of the papers ``flt`` selects (at most ``limit``)."""
         with self.store.transaction() as conn:
             return queries.paper_ids(conn, flt, sort, descending, limit)
 
@@ -70,7 +74,7 @@ class LibraryReader:
             return distinctive_terms(conn, key)
 
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
-        """As ``Library.rows``."""
+        """The list rows of these papers, by id."""
         with self.store.transaction() as conn:
             return queries.rows_by_ids(conn, ids)
 
