@@ -10,11 +10,15 @@ from typing import Any
 
 from readinglist.core.errors import UnknownPaperError
 from readinglist.core.similar import (
-    PROFILE_TERMS, STARRED, match_expression, pick_terms, profile_counts, term_counts)
+    PROFILE_TERMS, STARRED, TITLE_WEIGHT, match_expression, pick_terms, profile_counts,
+    term_counts)
 from readinglist.storage.connection import RawConnection as Connection
 
 SIMILAR_LIMIT = 50
 FOR_YOU_LIMIT = 200
+# BM25 with a title match worth as much as in ``core.similar.term_counts`` (columns: title,
+# abstract, authors, tags, note)
+_RANK = f"bm25(papers_fts, {TITLE_WEIGHT}.0, 1.0, 1.0, 1.0, 1.0)"
 _CANDIDATES = 60  # words looked up per paper (the most frequent in it)
 _PROFILE_PAPERS = 300  # the most recently starred papers make the profile
 
@@ -107,8 +111,8 @@ def _similar_ids(conn: Connection, key: str) -> list[int]:
         return [row[0] for row in conn.exec_driver_sql(
             "SELECT f.rowid FROM papers_fts f JOIN papers p ON p.id = f.rowid "
             "WHERE papers_fts MATCH ? AND NOT p.starred AND NOT p.archived AND NOT p.deleted "
-            "ORDER BY f.rank LIMIT ?", (match_expression(terms), FOR_YOU_LIMIT))]
+            f"ORDER BY {_RANK} LIMIT ?", (match_expression(terms), FOR_YOU_LIMIT))]
     own = conn.exec_driver_sql("SELECT id FROM papers WHERE key = ?", (key,)).scalar()
     return [row[0] for row in conn.exec_driver_sql(
         "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid != ? "
-        "ORDER BY rank LIMIT ?", (match_expression(terms), own, SIMILAR_LIMIT))]
+        f"ORDER BY {_RANK} LIMIT ?", (match_expression(terms), own, SIMILAR_LIMIT))]
