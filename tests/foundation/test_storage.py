@@ -55,6 +55,9 @@ def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> 
     library.close()
     with sqlite3.connect(library.backup_path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    with sqlite3.connect(path) as conn:  # 0004: the larger FTS buffer for bulk writes
+        assert conn.execute("SELECT v FROM papers_fts_config WHERE k = 'hashsize'"
+                            ).fetchone() == (32 * 1024 * 1024,)
 
 
 def test_corrupt_file_is_reported_and_left_untouched(tmp_path: Path) -> None:

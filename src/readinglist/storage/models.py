@@ -93,7 +93,6 @@ class PaperModel(Base):
     __table_args__ = (
         Index("ix_papers_inbox", "archived", "deleted", "published", "id"),
         Index("ix_papers_published", "deleted", "published", "id"),
-        Index("ix_papers_arxiv_id", "arxiv_id"),
     )
 
 
