@@ -120,7 +120,7 @@ def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
 
 def build_library(n: int = 100_000, folder: Path | None = None) -> Path:
     """A library folder (READINGLIST_HOME) holding ``n`` generated papers, cached between runs."""
-    folder = folder or Path(__file__).resolve().parent.parent / ".bench" / f"lib-v3-{n}"
+    folder = folder or Path(__file__).resolve().parent.parent / ".bench" / f"lib-v4-{n}"
     done = folder / ".complete"
     if done.exists():
         return folder

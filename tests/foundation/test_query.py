@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from readinglist.core.errors import InputError
-from readinglist.core.query import fts_match_expression, parse_query
+from readinglist.core.query import fts_match_expression, parse_query, pdf_match_expression
 
 
 def test_every_operator() -> None:
@@ -26,6 +26,17 @@ def test_fts_expression_quotes_user_text() -> None:
     spec = parse_query('graph "neural net" NEAR OR author:li')
     expression = fts_match_expression(spec)
     assert expression == '"graph" AND "NEAR" AND "OR"* AND "neural net" AND authors_text : "li"*'
+
+
+def test_pdf_terms_search_the_pdf_text_only() -> None:
+    spec = parse_query('pdf:"scaling law" diffusion PDF:grad pdf: pdf:"NEAR("')
+    assert spec.pdf_terms == ("scaling law", "grad", "NEAR(")
+    assert spec.words == ("diffusion", "pdf:")  # while typing, as for every operator
+    assert fts_match_expression(spec) == '"diffusion" AND "pdf"*'
+    # quoted user text only; the last single-word term is a prefix (type-to-filter)
+    assert pdf_match_expression(spec) == '"scaling law" AND "grad" AND "NEAR"*'
+    assert pdf_match_expression(parse_query('pdf:"a b"')) == '"a b"'
+    assert pdf_match_expression(parse_query("diffusion")) is None
 
 
 def test_unbalanced_quote_while_typing_is_a_phrase() -> None:

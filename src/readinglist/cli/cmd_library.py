@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from readinglist.cli.context import Context, chosen_papers
 from readinglist.core.errors import InputError
@@ -120,12 +122,35 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         raise InputError("--limit must be zero or more")
     papers = ctx.library.list(view=args.view, tag=args.tag, query=args.search, limit=args.limit,
                               sort=args.sort, descending=args.sort in ("date", "upvotes", "added"))
+    matches = _pdf_matches(ctx, papers, args.search)
     if args.json:
-        ctx.print_json([p.to_json() for p in papers])
+        objects = [p.to_json() for p in papers]
+        if matches is not None:  # a pdf: search: the pages that match, with the words in [ ]
+            for paper, obj in zip(papers, objects):
+                obj["pdf_matches"] = [{"page": m.page + 1, "text": m.plain()}
+                                      for m in matches.get(paper.key, [])]
+        ctx.print_json(objects)
     else:
         for paper in papers:
             ctx.print(_line(paper))
+            for match in (matches or {}).get(paper.key, [])[:3]:
+                ctx.print(f"    p. {match.page + 1}: {match.plain()}")
     return 0
+
+
+def _pdf_matches(ctx: Context, papers: Sequence[Paper], search: str | None
+                 ) -> dict[str, list[Any]] | None:
+    """For a search with ``pdf:`` terms, each paper's matching PDF pages; else None."""
+    if not search or "pdf:" not in search.lower():
+        return None
+    from readinglist.core.query import parse_query, pdf_match_expression
+    from readinglist.storage.pdf_text import page_matches
+
+    expression = pdf_match_expression(parse_query(search))
+    if expression is None:
+        return None
+    with ctx.library.store.transaction() as conn:
+        return {paper.key: page_matches(conn, paper.key, expression) for paper in papers}
 
 
 def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:

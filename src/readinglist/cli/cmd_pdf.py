@@ -48,6 +48,50 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--search", metavar="QUERY")
     p.set_defaults(handler=cmd_vault)
 
+    p = sub.add_parser(
+        "fulltext", help="make the text of the PDFs on this machine searchable (pdf:word)",
+        description="Read the text of every PDF in the cache that is not indexed yet, so that "
+                    "searches such as --search 'pdf:word' or 'pdf:\"a phrase\"' find the "
+                    "papers (PDFs opened or downloaded from now on are indexed as they come). "
+                    "Prints what was indexed and what the index holds.")
+    p.add_argument("--rebuild", action="store_true",
+                   help="forget the index and read every PDF again (after OCR, or to retry "
+                        "PDFs that could not be read)")
+    p.add_argument("--json", action="store_true", help="print the index's figures as JSON")
+    p.set_defaults(handler=cmd_fulltext)
+
+
+def _fulltext(ctx: Context):  # type: ignore[no-untyped-def]
+    from readinglist.pdf.cache import PdfCache
+    from readinglist.services.fulltext import FullTextIndex
+
+    return FullTextIndex(ctx.library, PdfCache(ctx.paths.pdf_cache))
+
+
+def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    index = _fulltext(ctx)
+    progress = None
+    if ctx.err.isatty():
+        def progress(done: int, total: int, key: str) -> None:
+            ctx.err.write(f"\rreading PDFs… {done}/{total} ")
+            ctx.err.flush()
+    report = index.rebuild(progress) if args.rebuild else index.index_pending(progress)
+    if progress is not None:
+        ctx.err.write("\n")
+    stats = index.stats()
+    if args.json:
+        ctx.print(json.dumps({**asdict(stats), "indexed_now": report.indexed,
+                              "failed_now": list(report.failed)}, indent=2))
+    else:
+        for line in report.lines():
+            ctx.print(line)
+        ctx.print(f"searchable: {stats.pdfs - stats.without_text} PDFs, {stats.pages} pages "
+                  f"(search with --search 'pdf:word')")
+    return 1 if report.failed else 0
+
 
 def cmd_vault(ctx: Context, args: argparse.Namespace) -> int:
     from readinglist.services.vault import export_vault
@@ -90,6 +134,7 @@ def cmd_pdf(ctx: Context, args: argparse.Namespace) -> int:
             if progress is not None:
                 ctx.err.write("\n")
     service.import_annotations_once(key, path)
+    _fulltext(ctx).index_paper(key, path)
     ctx.print(str(path))
     return 0
 

@@ -26,7 +26,7 @@ COMMAND_OWNERS = {
     "fetch": "cmd_fetch", "subscribe": "cmd_fetch", "unsubscribe": "cmd_fetch",
     "subscriptions": "cmd_fetch",
     "pdf": "cmd_pdf", "open": "cmd_pdf", "annotations": "cmd_pdf", "export": "cmd_pdf",
-    "vault": "cmd_pdf",
+    "vault": "cmd_pdf", "fulltext": "cmd_pdf",
     "sync": "cmd_sync", "config": "cmd_config", "digest": "cmd_digest",
     "mail": "cmd_mail",
 }

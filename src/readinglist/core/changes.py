@@ -17,6 +17,7 @@ class Changes:
     positions: bool = False
     subscriptions: bool = False
     saved_searches: bool = False
+    pdf_text: bool = False  # the full-text index of PDFs grew (``pdf:`` searches may change)
 
     def __or__(self, other: "Changes") -> "Changes":
         return Changes(
@@ -28,12 +29,13 @@ class Changes:
             positions=self.positions or other.positions,
             subscriptions=self.subscriptions or other.subscriptions,
             saved_searches=self.saved_searches or other.saved_searches,
+            pdf_text=self.pdf_text or other.pdf_text,
         )
 
     @property
     def any(self) -> bool:
         return any((self.papers, self.tags, self.notes, self.annotations, self.positions,
-                    self.subscriptions, self.saved_searches))
+                    self.subscriptions, self.saved_searches, self.pdf_text))
 
 
 NOTHING = Changes()

@@ -6,7 +6,8 @@ neutral spec.
 ``core.similar``); ``like:starred`` those most like everything you starred. A word that is an
 arXiv id in any form users paste (``2406.05821v2``, ``arXiv:2406.05821``, an abs/pdf link), a
 DOI (bare, ``doi:`` or a doi.org link) or ``id:ANY-ID`` names a paper: the search then shows
-the papers named (several ids: any of them)."""
+the papers named (several ids: any of them). ``pdf:word`` and ``pdf:"a phrase"`` match the
+text of the papers' PDFs on this machine (see ``storage.pdf_text``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from readinglist.core.errors import InputError, InvalidIdError
 from readinglist.core.ids import match_arxiv, normalise_doi, parse_ref
 from readinglist.core.similar import STARRED
 
-_OPERATORS = frozenset({"tag", "author", "is", "source", "since", "before", "cat", "id", "like"})
+_OPERATORS = frozenset({"tag", "author", "is", "source", "since", "before", "cat", "id", "like",
+                        "pdf"})
 _IS_VALUES = {"unread", "read", "starred", "unstarred", "archived", "inbox", "withdrawn", "noted"}
 
 
@@ -38,6 +40,7 @@ class QuerySpec:
     excluded_words: tuple[str, ...] = field(default_factory=tuple)
     ids: tuple[str, ...] = ()  # canonical keys of the papers named
     like: str | None = None  # like:ID — papers similar to this one (its key)
+    pdf_terms: tuple[str, ...] = ()  # pdf:word / pdf:"a phrase" — in the PDFs' text
 
     @property
     def arxiv_ids(self) -> tuple[str, ...]:
@@ -80,6 +83,7 @@ def parse_query(text: str) -> QuerySpec:
     cats: list[str] = []
     excluded: list[str] = []
     ids: list[str] = []
+    pdf_terms: list[str] = []
     like: str | None = None
     since = before = None
     for token, quoted in _tokens(text):
@@ -109,6 +113,8 @@ def parse_query(text: str) -> QuerySpec:
                 tags.append(value.lower())
             elif name == "author":
                 authors.append(value)
+            elif name == "pdf":
+                pdf_terms.append(value.strip())
             elif name == "is":
                 if value.lower() not in _IS_VALUES:
                     raise InputError(f"unknown is:{value} (use one of {', '.join(sorted(_IS_VALUES))})")
@@ -132,7 +138,7 @@ def parse_query(text: str) -> QuerySpec:
             words.append(token)
     return QuerySpec(tuple(words), tuple(phrases), tuple(tags), tuple(authors), tuple(flags),
                      tuple(sources), tuple(cats), since, before, tuple(excluded),
-                     tuple(dict.fromkeys(ids)), like)
+                     tuple(dict.fromkeys(ids)), like, tuple(t for t in pdf_terms if t))
 
 
 def _paper_named(token: str) -> str | None:
@@ -179,6 +185,21 @@ def fts_match_expression(spec: QuerySpec) -> str | None:
         if cleaned:
             expression = f"({expression}) NOT \"{cleaned}\""
     return expression
+
+
+def pdf_match_expression(spec: QuerySpec) -> str | None:
+    """The FTS5 MATCH expression for a spec's ``pdf:`` terms (all of them), or None.
+
+    A term of several words is a phrase; the last term, when one word, is also a prefix
+    (type-to-filter), as for plain words.
+    """
+    parts: list[str] = []
+    for index, term in enumerate(spec.pdf_terms):
+        cleaned = _clean_term(term)
+        if cleaned:
+            last_word = index == len(spec.pdf_terms) - 1 and " " not in cleaned
+            parts.append(f'"{cleaned}"' + ("*" if last_word else ""))
+    return " AND ".join(parts) or None
 
 
 def arxiv_search_query(spec: QuerySpec) -> str | None:

@@ -65,6 +65,11 @@ class Library(LibraryReader):
         """Call ``listener(changes)`` after every committed mutation (from the writing thread)."""
         self._listeners.append(listener)
 
+    def notify(self, changes: Changes) -> Changes:
+        """Tell the listeners about a change another service committed (derived data such as
+        the PDFs' full-text index, which is not in the op log)."""
+        return self._notify(changes)
+
     def _notify(self, changes: Changes) -> Changes:
         if changes.any:
             for listener in list(self._listeners):

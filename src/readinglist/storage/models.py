@@ -260,3 +260,28 @@ class FtsPause(Base):
     __tablename__ = "fts_pause"
 
     paused: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class PdfPage(Base):
+    """The text of one page of a PDF on this machine (indexed in ``pdf_text_fts``)."""
+
+    __tablename__ = "pdf_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    page: Mapped[int] = mapped_column(Integer)  # 0-based
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_pdf_pages_sha256", "sha256", "page"),)
+
+
+class PdfTextState(Base):
+    """A PDF whose text was read (or could not be: ``error``), so it is not read again."""
+
+    __tablename__ = "pdf_text_state"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pages: Mapped[int] = mapped_column(Integer)
+    chars: Mapped[int] = mapped_column(Integer)
+    indexed_at: Mapped[str] = mapped_column(String(40))
+    error: Mapped[str | None] = mapped_column(Text)

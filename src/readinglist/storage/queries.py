@@ -115,7 +115,7 @@ def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
             conditions.append("p.published < ?")
             params.append(spec.before.isoformat())
         from readinglist.core.query import (  # only for searches
-            fts_exclusion_expression, fts_match_expression)
+            fts_exclusion_expression, fts_match_expression, pdf_match_expression)
 
         match = fts_match_expression(spec)
         if match:
@@ -126,6 +126,12 @@ def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
             conditions.append("p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts "
                               "MATCH ?)")
             params.append(excluded)
+        in_pdf = pdf_match_expression(spec)
+        if in_pdf:
+            from readinglist.storage.pdf_text import PAPERS_MATCHING
+
+            conditions.append(PAPERS_MATCHING)
+            params.append(in_pdf)
     return " AND ".join(conditions), params
 
 
@@ -165,8 +171,8 @@ def _few_text_matches(conn: Connection, flt: Filter) -> bool:
     beats walking the date index (SQLite cannot estimate FTS result sizes itself)."""
     if not flt.spec:
         return False
-    if flt.spec.like is not None:
-        return True  # at most SIMILAR_LIMIT papers
+    if flt.spec.like is not None or flt.spec.pdf_terms:
+        return True  # at most SIMILAR_LIMIT papers; at most the papers with a PDF here
     from readinglist.core.query import fts_match_expression
 
     match = fts_match_expression(flt.spec)

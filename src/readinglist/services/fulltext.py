@@ -1,0 +1,156 @@
+"""Full-text search in PDFs: reading the text of this machine's PDFs into the library's index.
+
+Every PDF registered for a paper (downloaded, attached or synced) is read once per content
+hash, page by page, outside any transaction; its pages are then written in one short write
+transaction. ``pdf:word`` searches (``core.query``) find the papers, ``matches`` the pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from readinglist.core.changes import Changes
+from readinglist.core.errors import InputError
+from readinglist.core.query import parse_query, pdf_match_expression
+from readinglist.pdf.cache import PdfCache
+from readinglist.pdf.errors import PdfError
+from readinglist.pdf.fulltext import extract_text
+from readinglist.services.library import Library
+from readinglist.storage import pdf_text
+from readinglist.storage.pdf_text import IndexStats, PageMatch
+
+log = logging.getLogger(__name__)
+
+# (done, total, paper key) after each PDF
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    indexed: int = 0  # PDFs whose text is now searchable
+    without_text: int = 0  # read, but no text layer (scans)
+    failed: tuple[str, ...] = ()  # "KEY: reason" for PDFs that could not be read
+    missing: int = 0  # registered, but the file is no longer in the cache
+    cancelled: bool = False
+
+    def lines(self) -> list[str]:
+        from readinglist.core.text import counted
+
+        out = [f"indexed {counted(self.indexed, 'PDF')}"]
+        if self.without_text:
+            out.append(f"{counted(self.without_text, 'PDF')} without a text layer (scanned "
+                       "pages: nothing to search)")
+        if self.missing:
+            out.append(f"{counted(self.missing, 'PDF')} no longer in the cache (skipped)")
+        out.extend(f"could not read {failure}" for failure in self.failed)
+        if self.cancelled:
+            out.append("stopped before the end; the rest is indexed next time")
+        return out
+
+
+class FullTextIndex:
+    """Keeps the PDFs' text index in step with the PDF cache."""
+
+    def __init__(self, library: Library, cache: PdfCache) -> None:
+        self.library = library
+        self.cache = cache
+
+    def index_pending(self, progress: Progress | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> IndexReport:
+        """Read every registered PDF not indexed yet, newest first. A PDF that cannot be read
+        is remembered with its reason (not retried until ``rebuild``)."""
+        with self.library.store.transaction() as conn:
+            pending = pdf_text.unindexed(conn)
+        indexed = without_text = missing = 0
+        failed: list[str] = []
+        stopped = False
+        for number, (sha256, relative, key) in enumerate(pending, start=1):
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            try:
+                path = self.cache.path(relative)
+            except PdfError:
+                missing += 1
+                continue
+            if not path.is_file():
+                missing += 1  # not marked: it is indexed if the file comes back
+                continue
+            outcome = self._index_file(sha256, path, cancelled)
+            if outcome is None:
+                stopped = True
+                break
+            if outcome == "":
+                indexed += 1
+            elif outcome == "no text":
+                without_text += 1
+            else:
+                failed.append(f"{key}: {outcome}")
+            if progress is not None:
+                progress(number, len(pending), key)
+        if indexed:
+            self.library.notify(Changes(pdf_text=True))
+        return IndexReport(indexed, without_text, tuple(failed), missing, stopped)
+
+    def index_paper(self, key: str, path: Path, sha256: str | None = None) -> bool:
+        """Index one PDF just downloaded or attached (if not indexed yet); True if searchable.
+        A PDF that cannot be read is remembered as such, not raised: the PDF itself was
+        checked when it was registered."""
+        if sha256 is None:
+            from readinglist.pdf.hashing import sha256_file
+
+            sha256 = sha256_file(path)
+        with self.library.store.transaction() as conn:
+            known = conn.exec_driver_sql(
+                "SELECT chars, error FROM pdf_text_state WHERE sha256 = ?", (sha256,)).first()
+        if known is not None:
+            return bool(known[0]) and known[1] is None
+        outcome = self._index_file(sha256, path, None)
+        if outcome == "":
+            self.library.notify(Changes(pdf_text=True, paper_keys=frozenset({key})))
+        return outcome == ""
+
+    def _index_file(self, sha256: str, path: Path,
+                    cancelled: Callable[[], bool] | None) -> str | None:
+        """"" when indexed, "no text", an error message, or None when cancelled midway."""
+        try:
+            text = extract_text(path, cancelled)
+        except PdfError as error:
+            log.info("full-text index: %s", error)
+            with self.library.store.transaction(write=True) as conn:
+                pdf_text.store_failure(conn, sha256, str(error))
+            return str(error)
+        if cancelled is not None and cancelled():
+            return None
+        with self.library.store.transaction(write=True) as conn:
+            pdf_text.store_pages(conn, sha256, text.pages)
+        return "" if text.has_text else "no text"
+
+    def rebuild(self, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> IndexReport:
+        """Forget every indexed text and read all the PDFs again (after an OCR, or to retry
+        PDFs that could not be read)."""
+        with self.library.store.transaction(write=True) as conn:
+            pdf_text.forget_all(conn)
+        return self.index_pending(progress, cancelled)
+
+    def stats(self) -> IndexStats:
+        with self.library.store.transaction() as conn:
+            return pdf_text.stats(conn)
+
+    def matches(self, key: str, query: str, limit: int = 20) -> list[PageMatch]:
+        """The pages of the paper's PDF that match the ``pdf:`` terms of a search (none when
+        the search has no ``pdf:`` terms)."""
+        try:
+            expression = pdf_match_expression(parse_query(query))
+        except InputError:
+            return []
+        if expression is None:
+            return []
+        with self.library.store.transaction() as conn:
+            return pdf_text.page_matches(conn, key, expression, limit)
