@@ -229,6 +229,24 @@ def remote_query(text: str) -> str | None:
         return None
 
 
+def pdf_query(text: str) -> str | None:
+    """The same words and phrases as a search of the PDFs' text (``pdf:w pdf:"a b"``), for a
+    search of nothing but words and phrases; else None."""
+    try:
+        spec = parse_query(text) if text.strip() else None
+    except InputError:
+        return None
+    if spec is None or not (spec.words or spec.phrases):
+        return None
+    if spec != QuerySpec(words=spec.words, phrases=spec.phrases):
+        return None
+    terms = [f"pdf:{word}" for word in spec.words if _clean_term(word) == word]
+    terms += [f'pdf:"{phrase}"' for phrase in spec.phrases if '"' not in phrase]
+    if len(terms) != len(spec.words) + len(spec.phrases):
+        return None  # a word with punctuation would search for something else
+    return " ".join(terms)
+
+
 def papers_named(text: str) -> QuerySpec | None:
     """The parsed search when it names papers by id and has no words, else None."""
     try:

@@ -3,6 +3,7 @@
 Every PDF registered for a paper (downloaded, attached or synced) is read once per content
 hash, page by page, outside any transaction; its pages are then written in one short write
 transaction. ``pdf:word`` searches (``core.query``) find the papers, ``matches`` the pages.
+Importing this module does not load PyMuPDF (the list and detail pane ask for matches).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from readinglist.core.errors import InputError
 from readinglist.core.query import parse_query, pdf_match_expression
 from readinglist.pdf.cache import PdfCache
 from readinglist.pdf.errors import PdfError
-from readinglist.pdf.fulltext import extract_text
 from readinglist.services.library import Library
 from readinglist.storage import pdf_text
 from readinglist.storage.pdf_text import IndexStats, PageMatch
@@ -118,6 +118,8 @@ class FullTextIndex:
     def _index_file(self, sha256: str, path: Path,
                     cancelled: Callable[[], bool] | None) -> str | None:
         """"" when indexed, "no text", an error message, or None when cancelled midway."""
+        from readinglist.pdf.fulltext import extract_text  # PyMuPDF: only when reading PDFs
+
         try:
             text = extract_text(path, cancelled)
         except PdfError as error:
@@ -144,13 +146,17 @@ class FullTextIndex:
             return pdf_text.stats(conn)
 
     def matches(self, key: str, query: str, limit: int = 20) -> list[PageMatch]:
-        """The pages of the paper's PDF that match the ``pdf:`` terms of a search (none when
-        the search has no ``pdf:`` terms)."""
-        try:
-            expression = pdf_match_expression(parse_query(query))
-        except InputError:
-            return []
-        if expression is None:
-            return []
-        with self.library.store.transaction() as conn:
-            return pdf_text.page_matches(conn, key, expression, limit)
+        return pdf_matches(self.library, key, query, limit)
+
+
+def pdf_matches(library: Library, key: str, query: str, limit: int = 20) -> list[PageMatch]:
+    """The pages of the paper's PDF that match the ``pdf:`` terms of a search (none when the
+    search has no ``pdf:`` terms or is malformed)."""
+    try:
+        expression = pdf_match_expression(parse_query(query))
+    except InputError:
+        return []
+    if expression is None:
+        return []
+    with library.store.transaction() as conn:
+        return pdf_text.page_matches(conn, key, expression, limit)

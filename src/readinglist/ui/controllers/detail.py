@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from readinglist.core.changes import Changes
@@ -45,10 +46,20 @@ def state_line(paper: Paper) -> str:
     return "  ·  ".join(parts)
 
 
+def _snippet_html(match: Any) -> str:
+    """A page match's snippet as HTML: the PDF's text escaped, the matched words in bold."""
+    from html import escape
+
+    from readinglist.storage.pdf_text import MARK_END, MARK_START
+
+    return escape(match.snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
+
+
 class DetailController(QObject):
     """Loads the full paper off the GUI thread; the note is saved after a short pause."""
 
     open_pdf = Signal()
+    open_pdf_page = Signal(int)  # 0-based page of the current paper's PDF
     open_browser = Signal()
     tags_edited = Signal(list, list, list)  # ids, add, remove
     SETTLE_MS = 60
@@ -81,7 +92,9 @@ class DetailController(QObject):
         view.abstract_button.clicked.connect(self.open_browser)
         view.pdf_button.clicked.connect(self.open_pdf)
         view.doi_button.clicked.connect(self._open_doi)
+        view.pdf_matches.linkActivated.connect(self._page_link)
         self.open_url: Any = None
+        self.query_text: Callable[[], str] = lambda: ""  # the list's search (pdf: matches)
         view.stack.setCurrentIndex(0)
 
     def set_tag_names(self, names: list[str]) -> None:
@@ -139,10 +152,37 @@ class DetailController(QObject):
             self._saved_note = paper.note
             if v.note_tabs.currentIndex() == 1:
                 v.show_markdown(paper.note)
+        self._show_pdf_matches(paper)
         v.note_conflict.setVisible(paper.note_conflict)
         v.note_conflict.setText("This note was edited on two devices; both versions are kept "
                                 "below — edit to resolve." if paper.note_conflict else "")
         v.stack.setCurrentIndex(1)
+
+    def _show_pdf_matches(self, paper: Paper) -> None:
+        """For a ``pdf:`` search, the pages of this paper's PDF that match (read off the GUI
+        thread); otherwise the section stays hidden."""
+        query = self.query_text()
+        if "pdf:" not in query.lower():
+            self.view.show_pdf_matches([])
+            return
+        from readinglist.services.fulltext import pdf_matches
+
+        library, key, paper_id = self.library, paper.key, paper.id
+
+        def shown(matches: list[Any]) -> None:
+            if self.paper is not None and self.paper.id == paper_id:
+                self.view.show_pdf_matches([(m.page, _snippet_html(m)) for m in matches])
+
+        self.tasks.read(lambda: pdf_matches(library, key, query, limit=8), shown)
+
+    def refresh_pdf_matches(self) -> None:
+        """The search changed (the list reloaded): match the shown paper's PDF again."""
+        if self.paper is not None:
+            self._show_pdf_matches(self.paper)
+
+    def _page_link(self, link: str) -> None:
+        if link.startswith("page:"):
+            self.open_pdf_page.emit(int(link[5:]))
 
     def on_changes(self, changes: Changes, local: bool) -> None:
         """Re-read the shown paper if someone else changed it."""

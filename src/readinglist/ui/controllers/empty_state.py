@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from readinglist.core.query import papers_named, remote_query
+from readinglist.core.query import papers_named, pdf_query, remote_query
 
 FOR_YOU_QUERY = "like:starred"
 
@@ -73,6 +73,15 @@ def _no_matches(window: Any) -> EmptyState:
     if state.unread_only:
         text += " Read papers are hidden (View → Hide read papers)."
     actions: list[Action] = [("Clear search", window.search.clear)]
+    if "pdf:" in state.search.lower():
+        text += (" pdf: searches the text of the PDFs on this machine — those you opened, "
+                 "downloaded or attached.")
+        return EmptyState("No matches", text, actions)
+    in_pdfs = pdf_query(state.search)
+    if in_pdfs:
+        text += " Your PDFs may mention it."
+        actions.insert(0, ("Search the text of your PDFs",
+                           lambda: window.search.replace(in_pdfs)))
     remote = remote_query(state.search) if entry.view in ("inbox", "all") else None
     if remote:
         text += " arXiv may have some: search it to add the newest 50 matches."

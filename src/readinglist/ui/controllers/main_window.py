@@ -171,6 +171,7 @@ class MainWindow(QObject):
         self.papers.current_changed.connect(self.detail.show_row)
         self.papers.loaded.connect(self._update_empty_state)
         self.papers.loaded.connect(self.search.explain_for_you)
+        self.papers.loaded.connect(self.detail.refresh_pdf_matches)
         self.sidebar.day_missing.connect(self.fetch.fetch_day)
         self.fetch.day_done.connect(self.sidebar.day_fetched)
         self.sidebar.counts_loaded.connect(self._counts_loaded)
@@ -186,10 +187,12 @@ class MainWindow(QObject):
         self.search.select_all = lambda: self.sidebar.select_label("All")
         self.papers.on_leave = self._left
         self.detail.tags_edited.connect(self.triage.apply_tags)
-        self.detail.open_pdf.connect(self.triage.open_pdf)
+        self.detail.open_pdf.connect(lambda: self.triage.open_pdf())
+        self.detail.open_pdf_page.connect(lambda page: self.triage.open_pdf(page))
+        self.detail.query_text = self.papers.query_text
         self.detail.open_browser.connect(self.triage.open_in_browser)
-        v.welcome.primary.clicked.connect(lambda: self._welcome_action(0))
-        v.welcome.secondary.clicked.connect(lambda: self._welcome_action(1))
+        for index, button in enumerate(v.welcome.buttons):
+            button.clicked.connect(lambda _checked=False, i=index: self._welcome_action(i))
 
     def _command(self, command: str) -> Callable[[], None]:
         """The slot for a key-map command: runs it, or queues it until the window is ready."""
@@ -334,10 +337,23 @@ class MainWindow(QObject):
         from readinglist.ui.idle import WhenIdle
 
         self._viewer_warmup = WhenIdle(1500, _warm_viewer, self)
+        # PDFs downloaded before (or by another machine's sync) become searchable: pdf:word
+        self._text_index = WhenIdle(5000, self._index_pdf_text, self)
         self.watcher.start()
         self.fetch.schedule()
         if self._wants_fetch:
             QTimer.singleShot(0, self.fetch.fetch_now)
+
+    def _index_pdf_text(self) -> None:
+        """Read the text of PDFs not indexed yet, in the background (stops at shutdown)."""
+        from readinglist.pdf.cache import PdfCache
+        from readinglist.services.fulltext import FullTextIndex
+
+        index = FullTextIndex(self.library, PdfCache(self.paths.pdf_cache))
+        tasks = self.tasks
+        tasks.network(lambda: index.index_pending(cancelled=lambda: tasks.closed),
+                      on_done=lambda _report: None,
+                      on_error=lambda error: log.info("full-text index: %s", error))
 
     def _add_sync_widget(self) -> None:
         """The sync indicator from ``ui.sync_status``, if sync is available."""

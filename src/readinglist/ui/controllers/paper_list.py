@@ -252,8 +252,15 @@ class PaperListController(QObject):
 
     # -- changes -------------------------------------------------------------------------------
 
+    def query_text(self) -> str:
+        """The search behind the list: the sidebar entry's (saved search) and the box's."""
+        return " ".join(p for p in (self.state.entry.query, self.state.search.strip()) if p)
+
     def on_changes(self, changes: Changes, local: bool) -> None:
         """Own triage: re-read shown rows. Anything else: re-query the list."""
+        if changes.pdf_text and "pdf:" in self.query_text().lower():
+            self.schedule_reload()  # more PDFs are searchable: a pdf: search may find more
+            return
         if not (changes.papers or changes.tags or changes.notes):
             return
         if not local:

@@ -66,6 +66,11 @@ class SearchController(QObject):
         if text != self.papers.state.search:
             self.papers.show(dataclasses.replace(self.papers.state, search=text))
 
+    def replace(self, query: str) -> None:
+        """Search for ``query`` (a valid one) in the list shown, as if typed."""
+        self.view.search.setText(query)
+        self.apply()
+
     def search_everywhere(self, query: str) -> None:
         """Show All filtered by ``query`` (a valid one) as a new list, its first paper current:
         what ``l``, Add papers and a pasted link lead to."""

@@ -318,7 +318,8 @@ class TriageController(QObject):
 
     # -- opening ---------------------------------------------------------------------------------
 
-    def open_pdf(self) -> None:
+    def open_pdf(self, page: int | None = None) -> None:
+        """The current paper in the built-in viewer (at a 0-based ``page``, if given)."""
         row = self.papers.current_row()
         if row is None:
             return
@@ -328,6 +329,8 @@ class TriageController(QObject):
             viewer = pdfviewer.open_paper(self.library, self.paths, row.key, self.window)
             if viewer is not None:
                 self.viewers.append(viewer)
+                if page is not None:
+                    viewer.go_to_page_of(row.key, page)
             return
         except NotImplementedError:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from readinglist.ui.pdfviewer import colors
 from readinglist.ui.pdfviewer.page_view import PageView, Selection
 from readinglist.ui.pdfviewer.tasks import Task, run_task
 from readinglist.ui.pdfviewer.undo import AddAnnotation, DeleteAnnotation, EditAnnotation
+
+log = logging.getLogger(__name__)
 
 POSITION_SAVE_MS = 800
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -201,6 +204,18 @@ class DocumentTab(QWidget):
         QTimer.singleShot(0, restore)
         view.setFocus()
         self.ready.emit()
+        # make the PDF searchable (pdf:word) in the background, after it is on screen
+        QTimer.singleShot(500, lambda: self._index_text(path, sha))
+
+    def _index_text(self, path: Path, sha: str) -> None:
+        if self._closed:
+            return
+        from readinglist.services.fulltext import FullTextIndex
+
+        index = FullTextIndex(self.library, self.service.cache)
+        key = self.key
+        run_task(lambda _report: index.index_paper(key, path, sha),
+                 on_error=lambda error: log.info("full-text index: %s", error))
 
     def _teardown_view(self) -> None:
         if self.view is not None:

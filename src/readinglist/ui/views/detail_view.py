@@ -74,6 +74,14 @@ class DetailView(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             links.addWidget(button)
         links.addStretch(1)
+        self.pdf_section = self._section("In the PDF")
+        self.pdf_matches = QLabel()  # pages matching a pdf: search, as links (escaped text)
+        self.pdf_matches.setObjectName("pdfMatches")
+        self.pdf_matches.setTextFormat(Qt.TextFormat.RichText)
+        self.pdf_matches.setWordWrap(True)
+        self.pdf_matches.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        for widget in (self.pdf_section, self.pdf_matches):
+            widget.hide()
         self.abstract = _label("abstractText")
         self.abstract.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.comment = _label("detailMeta")
@@ -102,6 +110,8 @@ class DetailView(QWidget):
         layout.addWidget(self.state)
         layout.addLayout(links)
         layout.addSpacing(6)
+        layout.addWidget(self.pdf_section)
+        layout.addWidget(self.pdf_matches)
         layout.addWidget(self._section("Abstract"))
         layout.addWidget(self.abstract)
         layout.addWidget(self.comment)
@@ -117,6 +127,15 @@ class DetailView(QWidget):
         label = _label("sectionLabel", selectable=False)
         label.setText(text)
         return label
+
+    def show_pdf_matches(self, lines: list[tuple[int, str]]) -> None:
+        """Pages matching a ``pdf:`` search: (0-based page, snippet as safe HTML); none hides
+        the section."""
+        html = "<br>".join(f'<a href="page:{page}">p.&nbsp;{page + 1}</a>&nbsp; {snippet}'
+                           for page, snippet in lines)
+        self.pdf_matches.setText(html)
+        for widget in (self.pdf_section, self.pdf_matches):
+            widget.setVisible(bool(lines))
 
     def show_markdown(self, text: str) -> None:
         document = self.note_preview.document()

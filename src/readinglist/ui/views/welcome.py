@@ -6,7 +6,7 @@ from readinglist.ui.qt import QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout,
 
 
 class Welcome(QWidget):
-    """A short title, a sentence saying what is happening, and up to two buttons."""
+    """A short title, a sentence saying what is happening, and up to three buttons."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,8 +28,10 @@ class Welcome(QWidget):
         buttons.addStretch(1)
         self.primary = QPushButton()
         self.secondary = QPushButton()
-        buttons.addWidget(self.primary)
-        buttons.addWidget(self.secondary)
+        self.tertiary = QPushButton()
+        self.buttons = (self.primary, self.secondary, self.tertiary)
+        for button in self.buttons:
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addWidget(self.title)
         layout.addSpacing(8)
@@ -42,10 +44,11 @@ class Welcome(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(3)
 
-    def show_state(self, title: str, text: str, primary: str = "", secondary: str = "") -> None:
+    def show_state(self, title: str, text: str, *labels: str) -> None:
+        """Title, sentence and the buttons' labels (the first is the primary action)."""
         self.title.setText(title)
         self.text.setText(text)
-        self.primary.setText(primary)
-        self.primary.setVisible(bool(primary))
-        self.secondary.setText(secondary)
-        self.secondary.setVisible(bool(secondary))
+        for index, button in enumerate(self.buttons):
+            label = labels[index] if index < len(labels) else ""
+            button.setText(label)
+            button.setVisible(bool(label))
