@@ -17,7 +17,7 @@ from readinglist.storage.sqltools import utc_now_iso
 # collapsed and these are not printable), replaced by each front end with its own emphasis
 MARK_START = "\x02"
 MARK_END = "\x03"
-_SNIPPET_TOKENS = 14
+_SNIPPET_TOKENS = 24
 
 PAPERS_MATCHING = (
     "p.key IN (SELECT f.paper_key FROM pdf_files f WHERE f.sha256 IN ("
