@@ -217,6 +217,63 @@ def bench_scroll(pdf: Path) -> dict[str, float]:
     return result
 
 
+def bench_fulltext(pdf: Path, copies: int = 300) -> dict[str, float]:
+    """Index one long PDF (ours vs bare PyMuPDF text extraction), then search ``pdf:`` terms
+    over ``copies`` PDFs' worth of pages (the same pages under other papers, so every query
+    matches every paper: the worst case)."""
+    from readinglist.core.models import PaperRecord
+    from readinglist.services.fulltext import FullTextIndex
+    from readinglist.services.library import Library
+    from readinglist.services.paths import library_paths
+    from readinglist.services.pdfs import PdfService
+
+    doc = pymupdf.open(pdf)
+    started = time.perf_counter()
+    for page in doc:
+        page.get_text("text")
+    bare = time.perf_counter() - started
+    pages = doc.page_count
+    doc.close()
+    home = Path(tempfile.mkdtemp(prefix="bench-fulltext-"))
+    os.environ["READINGLIST_HOME"] = str(home)
+    library = Library(home / "library.sqlite3")
+    library.merge_records([PaperRecord(key=f"2611.{n:05d}", arxiv_id=f"2611.{n:05d}",
+                                       title=f"Paper {n}") for n in range(copies)])
+    service = PdfService(library, library_paths(home))
+    service.attach_pdf("2611.00000", pdf)
+    started = time.perf_counter()
+    FullTextIndex(library, service.cache).index_pending()
+    ours = time.perf_counter() - started
+    with library.store.transaction(write=True) as conn:
+        sha = conn.exec_driver_sql("SELECT sha256 FROM pdf_files").scalar()
+        for n in range(1, copies):
+            fake = f"{n:064d}"
+            conn.exec_driver_sql(
+                "INSERT INTO pdf_files (sha256, paper_key, version, path, size, origin, url, "
+                "created) SELECT ?, ?, version, path, size, origin, url, created FROM pdf_files "
+                "WHERE sha256 = ?", (fake, f"2611.{n:05d}", sha))
+            conn.exec_driver_sql("INSERT INTO pdf_pages (sha256, page, text) SELECT ?, page, "
+                                 "text FROM pdf_pages WHERE sha256 = ?", (fake, sha))
+    queries = ['pdf:"gradient noise"', "pdf:benchmarks", "pdf:appendix pdf:ablations",
+               'pdf:"critical batch size"', "pdf:residu", "pdf:nowhere"]
+    times = []
+    for query in queries:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            library.list(view="all", query=query, limit=200)
+            runs.append(time.perf_counter() - started)
+        times.append(min(runs) * 1000)
+    key_started = time.perf_counter()
+    FullTextIndex(library, service.cache).matches("2611.00007", 'pdf:"gradient noise"', 8)
+    matches_ms = (time.perf_counter() - key_started) * 1000
+    library.close()
+    shutil.rmtree(home, ignore_errors=True)
+    return {"pages": pages, "ours_ms_page": ours * 1000 / pages, "bare_ms_page": bare * 1000 / pages,
+            "copies": copies, "search_median_ms": statistics.median(times),
+            "search_max_ms": max(times), "matches_ms": matches_ms}
+
+
 def _part(name: str, pdf: Path) -> None:
     """One measurement in this (fresh) process, printed as key=value lines."""
     result: dict[str, float]
@@ -225,6 +282,8 @@ def _part(name: str, pdf: Path) -> None:
         result = {f"run{i}": t for i, t in enumerate(times)}
     elif name == "scroll":
         result = bench_scroll(pdf)
+    elif name == "fulltext":
+        result = bench_fulltext(pdf)
     else:
         result = bench_render(pdf)
     for key, value in result.items():
@@ -277,6 +336,16 @@ def main() -> int:
         print(f"RSS before opening {scroll['rss_before_mb']:.0f} MB; process peak (ru_maxrss) "
               f"{scroll['ru_maxrss_mb']:.0f} MB (target <= 400 MB); page cache at the end "
               f"{scroll['cache_mb']:.0f} MB in {scroll['cached_pages']:.0f} pages")
+
+        text = _run_part("fulltext", p50)
+        print("\n## Full-text index (pdf: searches)")
+        print(f"index the 50-page paper: {text['ours_ms_page']:.2f} ms/page (text, written to "
+              f"the index) vs bare PyMuPDF get_text {text['bare_ms_page']:.2f} ms/page: ratio "
+              f"{text['ours_ms_page'] / text['bare_ms_page']:.2f}")
+        print(f"pdf: searches over {text['copies']:.0f} PDFs x {text['pages']:.0f} pages, every "
+              f"paper matching (worst case), first 200: median {text['search_median_ms']:.0f} "
+              f"ms, max {text['search_max_ms']:.0f} ms; one paper's matching pages "
+              f"{text['matches_ms']:.0f} ms")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
