@@ -50,7 +50,7 @@ class MainView(QMainWindow):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(
-            'Search  (/)   words  "phrase"  tag:x  author:y  is:unread  since:2026-11-01')
+            'Search  (/)   words  "phrase"  tag:x  author:y  is:unread  pdf:word  since:2026-11-01')
         self.search.setClearButtonEnabled(True)
         self.save_search = QToolButton()
         self.save_search.setText("Save search")
