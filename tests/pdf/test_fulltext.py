@@ -168,3 +168,20 @@ def test_cli_fulltext_and_list_with_pdf_matches(papers, service, tmp_path: Path,
         1, 5, 0, 0)
     assert run(["fulltext", "--rebuild"]) == 0
     assert "indexed 1 PDF" in capsys.readouterr().out
+
+
+def test_cli_fulltext_names_an_unreadable_pdf_and_exits_1_once(papers, service,
+                                                               capsys) -> None:
+    service.cache.ensure()
+    make_corrupt(service.cache.path("broken.pdf"))
+    with papers.store.transaction(write=True) as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO pdf_files (sha256, paper_key, version, path, size, origin, url, "
+            "created) VALUES (?, ?, NULL, 'broken.pdf', 1, 'attached', NULL, "
+            "'2026-11-27T00:00:00+00:00')", ("a" * 64, DOI_KEY))
+    papers.close()
+    assert run(["fulltext"]) == 1
+    captured = capsys.readouterr()
+    assert f"could not read {DOI_KEY}: " in captured.out and "Traceback" not in captured.err
+    assert run(["fulltext"]) == 0  # remembered: not read again
+    assert "searchable: 0 PDFs" in capsys.readouterr().out

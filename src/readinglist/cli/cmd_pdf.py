@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Read the text of every PDF in the cache that is not indexed yet, so that "
                     "searches such as --search 'pdf:word' or 'pdf:\"a phrase\"' find the "
                     "papers (PDFs opened or downloaded from now on are indexed as they come). "
-                    "Prints what was indexed and what the index holds.")
+                    "Prints what was indexed and what the index holds; exits with 1 when a PDF "
+                    "could not be read (it is named, and not tried again until --rebuild).")
     p.add_argument("--rebuild", action="store_true",
                    help="forget the index and read every PDF again (after OCR, or to retry "
                         "PDFs that could not be read)")

@@ -16,6 +16,7 @@ from pathlib import Path
 from readinglist.core.changes import Changes
 from readinglist.core.errors import InputError
 from readinglist.core.query import parse_query, pdf_match_expression
+from readinglist.core.text import counted
 from readinglist.pdf.cache import PdfCache
 from readinglist.pdf.errors import PdfError
 from readinglist.services.library import Library
@@ -39,8 +40,6 @@ class IndexReport:
     cancelled: bool = False
 
     def lines(self) -> list[str]:
-        from readinglist.core.text import counted
-
         out = [f"indexed {counted(self.indexed, 'PDF')}"]
         if self.without_text:
             out.append(f"{counted(self.without_text, 'PDF')} without a text layer (scanned "
