@@ -144,13 +144,13 @@ def _pdf_matches(ctx: Context, papers: Sequence[Paper], search: str | None
     if not search or "pdf:" not in search.lower():
         return None
     from readinglist.core.query import parse_query, pdf_match_expression
-    from readinglist.storage.pdf_text import page_matches
+    from readinglist.storage.pdf_text import papers_page_matches
 
     expression = pdf_match_expression(parse_query(search))
     if expression is None:
         return None
     with ctx.library.store.transaction() as conn:
-        return {paper.key: page_matches(conn, paper.key, expression) for paper in papers}
+        return papers_page_matches(conn, [paper.key for paper in papers], expression)
 
 
 def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readinglist.storage.connection import RawConnection as Connection
-from readinglist.storage.sqltools import utc_now_iso
+from readinglist.storage.sqltools import chunks, qmarks, utc_now_iso
 
 # snippet() markers around a matched term: control characters no PDF text keeps (whitespace is
 # collapsed and these are not printable), replaced by each front end with its own emphasis
@@ -89,18 +89,41 @@ def page_matches(conn: Connection, key: str, expression: str, limit: int = 20
     When the paper has several PDFs (versions, an attached copy) the newest one with a match
     answers, so pages are not listed twice.
     """
-    rows = conn.exec_driver_sql(
-        "SELECT f.sha256, pg.page, snippet(pdf_text_fts, 0, ?, ?, '…', ?) "
-        "FROM pdf_text_fts JOIN pdf_pages pg ON pg.id = pdf_text_fts.rowid "
-        "JOIN pdf_files f ON f.sha256 = pg.sha256 "
-        "WHERE pdf_text_fts MATCH ? AND f.paper_key = ? "
-        "ORDER BY f.created DESC, f.rowid DESC, pg.page",
-        (MARK_START, MARK_END, _SNIPPET_TOKENS, expression, key)).all()
-    if not rows:
-        return []
-    chosen = rows[0][0]
-    return [PageMatch(int(page), str(snippet)) for sha, page, snippet in rows
-            if sha == chosen][:limit]
+    files = conn.exec_driver_sql(
+        "SELECT f.sha256, min(pg.id), max(pg.id) FROM pdf_files f "
+        "JOIN pdf_pages pg ON pg.sha256 = f.sha256 WHERE f.paper_key = ? "
+        "GROUP BY f.sha256 ORDER BY f.created DESC, f.rowid DESC", (key,)).all()
+    for sha, low, high in files:  # a PDF's pages are written together: FTS5 seeks to them
+        rows = conn.exec_driver_sql(
+            "SELECT pg.page, snippet(pdf_text_fts, 0, ?, ?, '…', ?) FROM pdf_text_fts "
+            "JOIN pdf_pages pg ON pg.id = pdf_text_fts.rowid WHERE pdf_text_fts MATCH ? "
+            "AND pdf_text_fts.rowid BETWEEN ? AND ? AND pg.sha256 = ? ORDER BY pg.page LIMIT ?",
+            (MARK_START, MARK_END, _SNIPPET_TOKENS, expression, low, high, sha, limit)).all()
+        if rows:
+            return [PageMatch(int(page), str(snippet)) for page, snippet in rows]
+    return []
+
+
+def papers_page_matches(conn: Connection, keys: Sequence[str], expression: str,
+                        limit: int = 20) -> dict[str, list[PageMatch]]:
+    """``page_matches`` for many papers, a few hundred per pass over the index: {key: pages}."""
+    found: dict[str, list[PageMatch]] = {}
+    chosen: dict[str, str] = {}
+    for chunk in chunks(list(dict.fromkeys(keys))):
+        rows = conn.exec_driver_sql(
+            "SELECT f.paper_key, f.sha256, pg.page, snippet(pdf_text_fts, 0, ?, ?, '…', ?) "
+            "FROM pdf_text_fts JOIN pdf_pages pg ON pg.id = pdf_text_fts.rowid "
+            "JOIN pdf_files f ON f.sha256 = pg.sha256 "
+            f"WHERE pdf_text_fts MATCH ? AND f.paper_key IN ({qmarks(len(chunk))}) "
+            "ORDER BY f.paper_key, f.created DESC, f.rowid DESC, pg.page",
+            (MARK_START, MARK_END, _SNIPPET_TOKENS, expression, *chunk))
+        for key, sha, page, snippet in rows:
+            if chosen.setdefault(key, sha) != sha:
+                continue  # an older PDF of the same paper
+            pages = found.setdefault(key, [])
+            if len(pages) < limit:
+                pages.append(PageMatch(int(page), str(snippet)))
+    return found
 
 
 def stats(conn: Connection) -> IndexStats:
