@@ -185,3 +185,19 @@ def test_cli_fulltext_names_an_unreadable_pdf_and_exits_1_once(papers, service,
     assert f"could not read {DOI_KEY}: " in captured.out and "Traceback" not in captured.err
     assert run(["fulltext"]) == 0  # remembered: not read again
     assert "searchable: 0 PDFs" in capsys.readouterr().out
+
+
+def test_matches_for_many_papers_keep_each_papers_own_pages(service, index, papers,
+                                                            tmp_path: Path) -> None:
+    from readinglist.storage.pdf_text import papers_page_matches
+
+    service.attach_pdf(ARXIV_KEY, make_paper(tmp_path / "a.pdf", pages=5))
+    service.attach_pdf(OLD_KEY, _text_pdf(tmp_path / "b.pdf", [["no"], ["no"], ["one needle"]]))
+    service.attach_pdf(DOI_KEY, _text_pdf(tmp_path / "c.pdf", [["nothing here"]]))
+    index.index_pending()
+    with papers.store.transaction() as conn:
+        found = papers_page_matches(conn, [ARXIV_KEY, OLD_KEY, DOI_KEY], '"needle"')
+    assert {key: [m.page for m in pages] for key, pages in found.items()} == {
+        ARXIV_KEY: [1, 3], OLD_KEY: [2]}
+    assert [m.page for m in index.matches(OLD_KEY, "pdf:needle")] == [2]
+    assert index.matches(DOI_KEY, "pdf:needle") == []
