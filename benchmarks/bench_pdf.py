@@ -269,7 +269,8 @@ def bench_fulltext(pdf: Path, copies: int = 300) -> dict[str, float]:
     matches_ms = (time.perf_counter() - key_started) * 1000
     library.close()
     shutil.rmtree(home, ignore_errors=True)
-    return {"pages": pages, "ours_ms_page": ours * 1000 / pages, "bare_ms_page": bare * 1000 / pages,
+    return {"pages": pages, "ours_ms_page": ours * 1000 / pages,
+            "bare_ms_page": bare * 1000 / pages,
             "copies": copies, "search_median_ms": statistics.median(times),
             "search_max_ms": max(times), "matches_ms": matches_ms}
 

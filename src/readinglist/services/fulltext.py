@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # (done, total, paper key) after each PDF
 Progress = Callable[[int, int, str], None]
+# what reading one PDF came to
+INDEXED, NO_TEXT, FAILED, STOPPED = "indexed", "no text", "failed", "stopped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +82,16 @@ class FullTextIndex:
             if not path.is_file():
                 missing += 1  # not marked: it is indexed if the file comes back
                 continue
-            outcome = self._index_file(sha256, path, cancelled)
-            if outcome is None:
+            outcome, reason = self._index_file(sha256, path, cancelled)
+            if outcome == STOPPED:
                 stopped = True
                 break
-            if outcome == "":
+            if outcome == INDEXED:
                 indexed += 1
-            elif outcome == "no text":
+            elif outcome == NO_TEXT:
                 without_text += 1
             else:
-                failed.append(f"{key}: {outcome}")
+                failed.append(f"{key}: {reason}")
             if progress is not None:
                 progress(number, len(pending), key)
         if indexed:
@@ -109,14 +111,14 @@ class FullTextIndex:
                 "SELECT chars, error FROM pdf_text_state WHERE sha256 = ?", (sha256,)).first()
         if known is not None:
             return bool(known[0]) and known[1] is None
-        outcome = self._index_file(sha256, path, None)
-        if outcome == "":
+        outcome, _ = self._index_file(sha256, path, None)
+        if outcome == INDEXED:
             self.library.notify(Changes(pdf_text=True, paper_keys=frozenset({key})))
-        return outcome == ""
+        return outcome == INDEXED
 
     def _index_file(self, sha256: str, path: Path,
-                    cancelled: Callable[[], bool] | None) -> str | None:
-        """"" when indexed, "no text", an error message, or None when cancelled midway."""
+                    cancelled: Callable[[], bool] | None) -> tuple[str, str]:
+        """Read and store one PDF: (INDEXED | NO_TEXT | FAILED | STOPPED, the failure)."""
         from readinglist.pdf.fulltext import extract_text  # PyMuPDF: only when reading PDFs
 
         try:
@@ -125,12 +127,12 @@ class FullTextIndex:
             log.info("full-text index: %s", error)
             with self.library.store.transaction(write=True) as conn:
                 pdf_text.store_failure(conn, sha256, str(error))
-            return str(error)
+            return FAILED, str(error)
         if cancelled is not None and cancelled():
-            return None
+            return STOPPED, ""
         with self.library.store.transaction(write=True) as conn:
             pdf_text.store_pages(conn, sha256, text.pages)
-        return "" if text.has_text else "no text"
+        return (INDEXED if text.has_text else NO_TEXT), ""
 
     def rebuild(self, progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None) -> IndexReport:
