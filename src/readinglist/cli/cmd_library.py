@@ -218,8 +218,9 @@ def cmd_rule_run(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     paper = ctx.library.get(args.id)
+    earlier = ctx.library.earlier_versions(paper.key)
     if args.json:
-        ctx.print_json(paper.to_json())
+        ctx.print_json(paper.to_json() | {"earlier_versions": [e.to_json() for e in earlier]})
         return 0
     version = f"v{paper.version}" if paper.version else ""
     ctx.print(paper.title)
@@ -239,6 +240,13 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
                                              ("withdrawn", paper.withdrawn)) if on) or "unread"),
         ("tags", ", ".join(paper.tags)), ("url", paper.url or ""), ("pdf", paper.pdf_url or ""),
     ]
+    if earlier:
+        from readinglist.core.versions import paper_changes
+
+        changed = paper_changes(earlier[0], paper)
+        facts.append(("revised", f"v{earlier[0].version} → v{earlier[0].replaced_by} on "
+                      f"{earlier[0].replaced_at[:10]}: "
+                      + ("; ".join(changed) or "same title, authors and abstract")))
     for name, value in facts:
         if value:
             ctx.print(f"{name + ':':<12}{value}")

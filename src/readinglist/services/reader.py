@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readinglist.core.errors import StorageError
 from readinglist.core.rows import PaperRow
 from readinglist.storage import queries
 from readinglist.storage.connection import SqliteStore
 from readinglist.storage.migrate import HEAD_REVISION, current_revision
+
+if TYPE_CHECKING:
+    from readinglist.core.versions import EarlierVersion
 
 
 class LibraryReader:
@@ -72,6 +76,18 @@ class LibraryReader:
 
         with self.store.transaction() as conn:
             return distinctive_terms(conn, key)
+
+    def earlier_versions(self, key: str) -> list[EarlierVersion]:
+        """The text of the paper's earlier arXiv versions this library saw replaced, newest
+        first (none for papers revised before this library kept them)."""
+        from readinglist.core.versions import EarlierVersion
+
+        with self.store.transaction() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT version, replaced_by, replaced_at, title, authors_text, abstract, "
+                "comment, journal_ref FROM earlier_versions WHERE paper_key = ? "
+                "ORDER BY version DESC", (key,)).all()
+        return [EarlierVersion(int(r[0]), int(r[1]), *map(str, r[2:])) for r in rows]
 
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         """The list rows of these papers, by id."""

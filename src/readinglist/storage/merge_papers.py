@@ -14,7 +14,8 @@ from readinglist.storage.connection import RawConnection as Connection
 from readinglist.storage.fts import INDEX_ID_RANGE, PAUSE_FTS, RESUME_FTS
 from readinglist.storage.note_versions import materialise_note
 from readinglist.storage.registers import write_flag
-from readinglist.storage.sqltools import chunks, hlc_to_iso, json_encoder, qmarks, to_json
+from readinglist.storage.sqltools import (
+    chunks, hlc_to_iso, json_encoder, qmarks, to_json, utc_now_iso)
 from readinglist.storage.tag_sets import materialise_tags
 
 BULK_FTS_THRESHOLD = 64
@@ -325,20 +326,32 @@ def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
     if pending and not defer_fts:
         finish_fts(conn, pending)
         pending = None
+    revised = [state for state in updated if _version_rose(state)]
+    if revised:
+        _keep_earlier_versions(conn, revised)
     return MergeResult(flags, created_keys, [s.row["key"] for s in updated], pending,
-                       _revisions(updated))
+                       [Revision(s.row["key"], s.row["title"], int(s.row["version"]),
+                                 int((s.original or {})["version"]), bool(s.row["starred"]))
+                        for s in revised])
 
 
-def _revisions(updated: Sequence[_PaperState]) -> list[Revision]:
-    """The updated papers whose version rose above a version they already had."""
-    revised = []
-    for state in updated:
-        before = (state.original or {}).get("version")
-        after = state.row["version"]
-        if before is not None and after is not None and after > before:
-            revised.append(Revision(state.row["key"], state.row["title"], int(after), int(before),
-                                    bool(state.row["starred"])))
-    return revised
+def _version_rose(state: _PaperState) -> bool:
+    """Whether an updated paper's arXiv version rose above a version it already had."""
+    before = (state.original or {}).get("version")
+    after = state.row["version"]
+    return before is not None and after is not None and after > before
+
+
+def _keep_earlier_versions(conn: Connection, revised: Sequence[_PaperState]) -> None:
+    """Keep the text each revised paper had before its newer version replaced it."""
+    now = utc_now_iso()
+    conn.exec_driver_sql(
+        "INSERT OR IGNORE INTO earlier_versions (paper_key, version, replaced_by, replaced_at, "
+        "title, authors_text, abstract, comment, journal_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s.row["key"], int(old["version"]), int(s.row["version"]), now, old["title"] or "",
+          old["authors_text"] or "", old["abstract"] or "", old["comment"] or "",
+          old["journal_ref"] or "")
+         for s in revised if (old := s.original or {})])
 
 
 def finish_fts(conn: Connection, id_range: tuple[int, int] | None) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from readinglist.core.errors import StorageError
 from readinglist.storage.connection import apply_pragmas, describe_db_error
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

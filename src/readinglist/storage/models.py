@@ -285,3 +285,22 @@ class PdfTextState(Base):
     chars: Mapped[int] = mapped_column(Integer)
     indexed_at: Mapped[str] = mapped_column(String(40))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class EarlierVersionModel(Base):
+    """A paper's text as it was before a newer arXiv version replaced it (machine-local)."""
+
+    __tablename__ = "earlier_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    paper_key: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    replaced_by: Mapped[int] = mapped_column(Integer)
+    replaced_at: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    authors_text: Mapped[str] = mapped_column(Text)
+    abstract: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text)
+    journal_ref: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_earlier_versions_paper", "paper_key", "version", unique=True),)

@@ -93,6 +93,8 @@ class DetailController(QObject):
         view.pdf_button.clicked.connect(self.open_pdf)
         view.doi_button.clicked.connect(self._open_doi)
         view.pdf_matches.linkActivated.connect(self._page_link)
+        view.revision.linkActivated.connect(lambda _link: self.show_changes())
+        self.earlier: Any = None  # the shown paper's previous version (EarlierVersion), if kept
         self.open_url: Any = None
         self.query_text: Callable[[], str] = lambda: ""  # the list's search (pdf: matches)
         view.stack.setCurrentIndex(0)
@@ -153,6 +155,7 @@ class DetailController(QObject):
             if v.note_tabs.currentIndex() == 1:
                 v.show_markdown(paper.note)
         self._show_pdf_matches(paper)
+        self._show_revision(paper)
         v.note_conflict.setVisible(paper.note_conflict)
         v.note_conflict.setText("This note was edited on two devices; both versions are kept "
                                 "below — edit to resolve." if paper.note_conflict else "")
@@ -174,6 +177,42 @@ class DetailController(QObject):
                 self.view.show_pdf_matches([(m.page, _snippet_html(m)) for m in matches])
 
         self.tasks.read(lambda: pdf_matches(library, key, query, limit=8), shown)
+
+    def _show_revision(self, paper: Paper) -> None:
+        """For a paper past v1, what its latest version changed (if this library kept the
+        earlier text), read off the GUI thread."""
+        self.earlier = None
+        if not paper.version or paper.version < 2:
+            self.view.show_revision("")
+            return
+        library, key, paper_id = self.library, paper.key, paper.id
+
+        def shown(found: list[Any]) -> None:
+            if self.paper is None or self.paper.id != paper_id:
+                return
+            if not found:
+                self.view.show_revision("")
+                return
+            from readinglist.core.versions import paper_changes
+
+            self.earlier = found[0]
+            changed = paper_changes(found[0], self.paper)
+            self.view.show_revision(
+                f"New in v{found[0].replaced_by} (was v{found[0].version}, "
+                f"{found[0].replaced_at[:10]}): "
+                + (", ".join(changed) or "same title, authors and abstract"))
+
+        self.tasks.read(lambda: library.earlier_versions(key), shown)
+
+    def show_changes(self) -> None:
+        """The comparison of the shown paper with its previous version, in a dialog."""
+        if self.paper is None or self.earlier is None:
+            return
+        from readinglist.ui.views.version_diff import VersionDiffDialog
+
+        palette = self.view.palette()
+        dark = palette.window().color().lightness() < 128
+        VersionDiffDialog(self.earlier, self.paper, dark, self.view.window()).open()
 
     def refresh_pdf_matches(self) -> None:
         """The search changed (the list reloaded): match the shown paper's PDF again."""

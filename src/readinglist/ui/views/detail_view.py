@@ -65,6 +65,12 @@ class DetailView(QWidget):
         self.authors = _label()
         self.facts = _label("detailMeta")
         self.state = _label("detailMeta")
+        self.revision = QLabel()  # "New in v2: …" with a link to the changes (escaped text)
+        self.revision.setObjectName("detailMeta")
+        self.revision.setTextFormat(Qt.TextFormat.RichText)
+        self.revision.setWordWrap(True)
+        self.revision.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.revision.hide()
         links = QHBoxLayout()
         links.setSpacing(6)
         self.abstract_button = QPushButton("Abstract page")
@@ -108,6 +114,7 @@ class DetailView(QWidget):
         layout.addWidget(self.authors)
         layout.addWidget(self.facts)
         layout.addWidget(self.state)
+        layout.addWidget(self.revision)
         layout.addLayout(links)
         layout.addSpacing(6)
         layout.addWidget(self.pdf_section)
@@ -127,6 +134,15 @@ class DetailView(QWidget):
         label = _label("sectionLabel", selectable=False)
         label.setText(text)
         return label
+
+    def show_revision(self, summary: str) -> None:
+        """One line on what the latest arXiv version changed (plain text), with a link to the
+        comparison; an empty summary hides the line."""
+        from html import escape
+
+        self.revision.setText(f'{escape(summary)} — <a href="changes">Show changes</a>'
+                              if summary else "")
+        self.revision.setVisible(bool(summary))
 
     def show_pdf_matches(self, lines: list[tuple[int, str]]) -> None:
         """Pages matching a ``pdf:`` search: (0-based page, snippet as safe HTML); none hides
