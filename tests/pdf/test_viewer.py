@@ -96,6 +96,42 @@ def test_outline_and_internal_link_with_back(viewer, qtbot) -> None:
     assert view.position()[0] == 2
 
 
+def _hover(tab: DocumentTab, page: int, x: float, y: float) -> None:
+    """A mouse move without buttons (QTest's mouseMove sends none on the offscreen platform)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = tab.view.viewport()
+    local = QPointF(_point(tab, page, x, y))
+    event = QMouseEvent(QEvent.Type.MouseMove, local, QPointF(viewport.mapToGlobal(
+        local.toPoint())), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, event)
+
+
+def test_resting_on_an_internal_link_previews_its_target(viewer, qtbot) -> None:
+    _window, tab = viewer
+    view = tab.view
+    tab.go_to_page(0)
+    preview = view.link_preview
+    _hover(tab, 0, 100, 697)  # the link to page 3
+    assert preview.link is not None and preview.link.page == 2
+    qtbot.waitUntil(preview.popup.isVisible, timeout=3000)
+    shown = preview.popup.image.pixmap()
+    assert not shown.isNull() and shown.width() > 300 and 100 < shown.height() < 600
+    assert "page 3" in preview.popup.caption.text()
+    assert view.position()[0] == 0  # only shown, not followed
+    _hover(tab, 0, 300, 400)  # off the link
+    assert not preview.popup.isVisible() and preview.link is None
+    _hover(tab, 0, 200, 697)  # an external link
+    assert preview.link is None
+    _hover(tab, 0, 100, 697)
+    qtbot.waitUntil(preview.popup.isVisible, timeout=3000)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_point(tab, 0, 100, 697))
+    assert not preview.popup.isVisible() and view.position()[0] == 2  # a click still jumps
+
+
 def test_external_link_opens_the_browser(viewer, qtbot) -> None:
     _window, tab = viewer
     opened: list[str] = []

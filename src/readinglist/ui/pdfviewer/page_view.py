@@ -20,6 +20,7 @@ from readinglist.pdf.document import DocumentInfo
 from readinglist.pdf.errors import PdfError
 from readinglist.pdf.render import Renderer
 from readinglist.ui.pdfviewer import colors
+from readinglist.ui.pdfviewer.link_preview import LinkPreview
 
 MIN_SCALE, MAX_SCALE = 0.25, 8.0
 ZOOM_STEP = 1.2
@@ -127,6 +128,7 @@ class PageView(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
+        self.link_preview = LinkPreview(self)
         self._layout()
 
     # -- geometry -------------------------------------------------------------------------------
@@ -480,6 +482,7 @@ class PageView(QAbstractScrollArea):
         self._request_visible()
 
     def _on_scrolled(self, _value: int) -> None:
+        self.link_preview.hide()
         self._request_visible()
         self.viewport().update()
         page = self.current_page()
@@ -499,6 +502,7 @@ class PageView(QAbstractScrollArea):
         super().wheelEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        self.link_preview.hide()
         page, x, y = self.to_page(event.position())
         if event.button() == Qt.MouseButton.RightButton:
             ann = self.annotation_at(page, x, y)
@@ -527,7 +531,9 @@ class PageView(QAbstractScrollArea):
                 x, y = (1e6, height) if page > start_page else (0.0, 0.0)
             self.select_text(start_page, (sx, sy), (x, y))
             return
-        pointing = self.link_at(page, x, y) is not None or self.annotation_at(page, x, y)
+        link = self.link_at(page, x, y)
+        self.link_preview.hover(link, event.globalPosition().toPoint())
+        pointing = link is not None or self.annotation_at(page, x, y)
         cursor = (Qt.CursorShape.CrossCursor if self.placing_note else
                   Qt.CursorShape.PointingHandCursor if pointing else Qt.CursorShape.IBeamCursor)
         self.viewport().setCursor(cursor)
@@ -552,6 +558,10 @@ class PageView(QAbstractScrollArea):
             self.annotationClicked.emit("")
             self.viewport().update()
 
+    def leaveEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        self.link_preview.hide()
+        super().leaveEvent(event)  # type: ignore[arg-type]
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         page, x, y = self.to_page(event.position())
         self.select_text(page, (x, y), (x, y))
@@ -569,6 +579,7 @@ class PageView(QAbstractScrollArea):
 
     def shutdown(self) -> None:
         """Stop rendering and drop cached pages (the tab is closing)."""
+        self.link_preview.hide()
         self.wanted.clear()
         self.pool.clear()
         self.pool.waitForDone(2000)
