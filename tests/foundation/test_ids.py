@@ -79,3 +79,14 @@ def test_file_stems_do_not_collide() -> None:
                                   "hep-th/9901001", "2406.05821"])
 def test_canonical_keys_parse_to_themselves(text: str) -> None:
     assert parse_ref(text).key == text
+
+
+def test_arxiv_ids_in_running_text() -> None:
+    from readinglist.core.ids import arxiv_ids_in
+
+    text = ("[3] A. Author. Title. arXiv preprint arXiv:2406.05821v2, 2024. [4] B. Author, "
+            "arXiv:hep-th/9901001. [5] https://arxiv.org/abs/2310.11111v3 and 2401.00012; "
+            "again arXiv:2406.05821. Not ids: 12024.12345, 3.1415, v1.2024.123456, 1234.567")
+    assert [(r.key, r.version) for r in arxiv_ids_in(text)] == [
+        ("2406.05821", 2), ("hep-th/9901001", None), ("2310.11111", 3), ("2401.00012", None)]
+    assert arxiv_ids_in("no identifiers here") == []

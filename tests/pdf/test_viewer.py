@@ -483,3 +483,80 @@ def test_open_command_shows_the_viewer(qtbot, papers, paths, tmp_path) -> None:
     finally:
         app.setQuitOnLastWindowClosed(quit_on_close)
     assert seen == {"key": OLD_KEY, "page": 2}
+
+
+def _reference_pdf(path) -> object:  # type: ignore[no-untyped-def]
+    """A page citing an arXiv paper by link and two by id in the text."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 100), "Project page and preprint.", fontsize=11)
+    page.insert_text((72, 140), "[1] Synthetic Attention, arXiv:2406.05821.", fontsize=11)
+    page.insert_text((72, 160), "[2] Something Else, arXiv:2502.00002v2.", fontsize=11)
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 88, 200, 104),
+                      "uri": "https://arxiv.org/abs/2501.00001v1"})
+    doc.save(path)
+    doc.close()
+    return path
+
+
+@pytest.fixture
+def reference_viewer(qtbot, papers, paths, tmp_path, http_server, monkeypatch):  # type: ignore[no-untyped-def]
+    from tests.helpers.httpserver import Request
+    from tests.sources.wire import ATOM_TYPE, api_entry, api_feed
+
+    def answer(request: Request) -> Response:
+        ids = request.query["id_list"][0].split(",")
+        return Response(200, api_feed([api_entry(i, 1, f"Cited paper {i}") for i in ids],
+                                      query=""), ATOM_TYPE)
+
+    http_server.route("/api/query", answer)
+    monkeypatch.setenv("READINGLIST_ARXIV_API_URL", f"{http_server.url}/api/query")
+    monkeypatch.setenv("READINGLIST_ARXIV_PDF_URL", "http://127.0.0.1:9/pdf")
+    PdfService(papers, paths).attach_pdf(OLD_KEY, _reference_pdf(tmp_path / "refs.pdf"))
+    window = open_paper(papers, paths, OLD_KEY)
+    qtbot.addWidget(window)
+    window.resize(1000, 800)
+    tab = window.current()
+    qtbot.waitUntil(lambda: tab.view is not None and tab.view.cached_pages() > 0, timeout=5000)
+    yield window, tab
+    window.close()
+
+
+def test_an_arxiv_link_offers_to_add_the_paper(reference_viewer, qtbot, papers) -> None:
+    _window, tab = reference_viewer
+    opened_in_browser: list[str] = []
+    tab.open_external = opened_in_browser.append
+    opened_here: list[str] = []
+    tab._open_in_viewer = opened_here.append
+    messages: list[str] = []
+    tab.statusChanged.connect(messages.append)
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=_point(tab, 0, 100, 97))
+    menu = tab.link_menu
+    assert menu is not None and opened_in_browser == []  # a menu, not the browser at once
+    actions = {a.text(): a for a in menu.actions()}
+    assert list(actions) == ["Add arXiv:2501.00001 to the library",
+                             "Add arXiv:2501.00001 and open it here",
+                             "Open its abstract page in the browser",
+                             "Open the link in the browser"]
+    menu.close()
+    actions["Open its abstract page in the browser"].trigger()
+    assert opened_in_browser == ["https://arxiv.org/abs/2501.00001v1"]
+    actions["Add arXiv:2501.00001 and open it here"].trigger()
+    qtbot.waitUntil(lambda: opened_here == ["2501.00001"], timeout=10_000)
+    assert papers.get("2501.00001").title == "Cited paper 2501.00001"
+    assert "Added arXiv:2501.00001 to the library" in messages
+
+
+def test_ids_in_a_selected_reference_list_are_offered(reference_viewer, qtbot) -> None:
+    _window, tab = reference_viewer
+    _select(qtbot, tab, "[1]", "arXiv:2502.00002v2.")
+    assert tab.selection is not None and "2502.00002" in tab.selection.text
+    menu = tab.build_menu(0, 100, 150)
+    entries = {a.text(): a for a in menu.actions()}
+    assert "arXiv:2406.05821" in entries and "arXiv:2502.00002" in entries
+    known = [a.text() for a in entries["arXiv:2406.05821"].menu().actions()]
+    assert known == ["Open “Synthetic Attention” here", "Open its abstract page in the browser"]
+    unknown = [a.text() for a in entries["arXiv:2502.00002"].menu().actions()]
+    assert unknown[0] == "Add arXiv:2502.00002 to the library"

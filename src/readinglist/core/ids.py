@@ -23,6 +23,11 @@ _ARXIV_IN_URL = re.compile(
 _ARXIV_OAI = re.compile(rf"^oai:arxiv\.org:{_ARXIV_CORE}$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.{_ARXIV_CORE}$", re.IGNORECASE)
 _DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+# an id in running text (a reference list, a selection): "arXiv:2406.05821v2", "arXiv preprint
+# arXiv:hep-th/9901001", or a new-style id standing alone; old-style ids need the "arXiv:"
+_ARXIV_IN_TEXT = re.compile(
+    rf"(?:arxiv:\s*(?P<tagged>{_NEW_ID}|{_OLD_ID})|(?<![\w.])(?P<bare>{_NEW_ID}))"
+    r"(?:v(?P<version>\d+))?(?![\w])", re.IGNORECASE)
 _DOI_PREFIXES = ("doi:", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
                  "http://dx.doi.org/")
 
@@ -68,6 +73,20 @@ def match_arxiv(text: str) -> PaperRef | None:
     if found:
         return _arxiv_ref(found)
     return None
+
+
+def arxiv_ids_in(text: str) -> list[PaperRef]:
+    """The arXiv ids mentioned in running text or links, in order of appearance, each once."""
+    mentions = [(m.start(), _arxiv_ref(m)) for m in _ARXIV_IN_URL.finditer(text)]
+    for match in _ARXIV_IN_TEXT.finditer(text):
+        arxiv_id = _fix_old_style_case(match.group("tagged") or match.group("bare"))
+        version = match.group("version")
+        mentions.append((match.start(), PaperRef(arxiv_id, arxiv_id,
+                                                 int(version) if version else None)))
+    found: dict[str, PaperRef] = {}
+    for _, ref in sorted(mentions, key=lambda item: item[0]):
+        found.setdefault(ref.key, ref)
+    return list(found.values())
 
 
 def normalise_doi(text: str) -> str | None:

@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QIcon, QPixmap, QUndoStack
+from PySide6.QtGui import (QColor, QCursor, QDesktopServices, QGuiApplication, QIcon, QPixmap,
+                           QUndoStack)
 from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMenu, QProgressBar, QPushButton, QSplitter,
                                QStackedWidget, QTabWidget, QToolButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from readinglist.core.errors import ReadinglistError
+from readinglist.core.ids import arxiv_ids_in
 from readinglist.core.models import Annotation
 from readinglist.pdf import text as pdftext
 from readinglist.pdf.annotations import note_quad
@@ -26,6 +28,7 @@ from readinglist.services.pdfs import PdfService
 from readinglist.ui.pdfviewer import colors
 from readinglist.ui.pdfviewer.page_view import PageView, Selection
 from readinglist.ui.pdfviewer.tasks import Task, run_task
+from readinglist.ui.pdfviewer.references import ReferenceActions
 from readinglist.ui.pdfviewer.undo import AddAnnotation, DeleteAnnotation, EditAnnotation
 
 log = logging.getLogger(__name__)
@@ -72,6 +75,10 @@ class DocumentTab(QWidget):
         self._closed = False
         self._saved_position: tuple[int, float] | None = None
         self.open_external = lambda url: QDesktopServices.openUrl(QUrl(url))
+        self.references = ReferenceActions(self.service, lambda key: self._open_in_viewer(key),
+                                           lambda url: self.open_external(url), self)
+        self.references.message.connect(self.statusChanged)
+        self.link_menu: QMenu | None = None  # the menu an arXiv link opened (kept for tests)
         self._save_timer = QTimer(self, singleShot=True, interval=POSITION_SAVE_MS)
         self._save_timer.timeout.connect(self.save_position)
         try:
@@ -207,6 +214,11 @@ class DocumentTab(QWidget):
         # make the PDF searchable (pdf:word) in the background, after it is on screen
         QTimer.singleShot(500, lambda: self._index_text(path, sha))
 
+    def _open_in_viewer(self, key: str) -> None:
+        window = self.window()
+        if hasattr(window, "open_key"):
+            window.open_key(key)
+
     def _index_text(self, path: Path, sha: str) -> None:
         if self._closed:
             return
@@ -337,7 +349,13 @@ class DocumentTab(QWidget):
 
     def follow_link(self, link: pdftext.Link) -> None:
         if link.uri:
-            if link.uri.lower().startswith(("http://", "https://", "mailto:")):
+            refs = arxiv_ids_in(link.uri)
+            if refs:  # an arXiv paper: add it to the library or read it here
+                self.link_menu = self.references.menu(refs, self)
+                self.link_menu.addAction("Open the link in the browser",
+                                         lambda: self.open_external(link.uri or ""))
+                self.link_menu.popup(QCursor.pos())
+            elif link.uri.lower().startswith(("http://", "https://", "mailto:")):
                 self.open_external(link.uri)
         elif link.page is not None:
             self.go_to_page(link.page, link.y or None)
@@ -619,6 +637,10 @@ class DocumentTab(QWidget):
                                     lambda c=color: self.annotate_selection("highlight", c))
             menu.addAction("Underline", lambda: self.annotate_selection("underline"))
             menu.addAction("Highlight with comment…", self._highlight_with_comment)
+            refs = arxiv_ids_in(self.selection.text)
+            if refs:  # a reference list: the papers it names
+                menu.addSeparator()
+                self.references.fill(menu, refs)
         else:
             menu.addAction("Add note here…", lambda: self._on_note_placed(page, x, y))
         return menu
