@@ -159,3 +159,25 @@ def test_for_you_lists_inbox_papers_like_the_starred_ones(qtbot, make_window, li
     qtbot.waitUntil(lambda: window.view.statusBar().currentMessage().startswith("For you:"),
                     timeout=10_000)
     assert "okapi" in window.view.statusBar().currentMessage()
+
+
+def test_reading_lists_papers_in_progress(qtbot, make_window, library):
+    from tests.gui.helpers import record
+
+    library.merge_records([record(n) for n in range(1, 5)])
+    window = make_window()
+    window.sidebar.select_label("Reading")
+    idle(qtbot, window)
+    assert window.view.welcome.title.text() == "Nothing in progress"
+    library.set_position("2611.00002", 3, 0.0)
+    library.set_position("2611.00003", 1, 0.5)
+    window.papers.reload()
+    idle(qtbot, window)
+    model = window.papers.model
+    assert [model.row_at(p).key for p in range(model.rowCount())] == ["2611.00003", "2611.00002"]
+    window.papers.select_position(0)
+    window.triage.toggle_read()
+    qtbot.waitUntil(lambda: window.tasks.pending == 0, timeout=5000)
+    window.papers.reload()
+    idle(qtbot, window)
+    assert [model.row_at(p).key for p in range(model.rowCount())] == ["2611.00002"]

@@ -21,7 +21,8 @@ from readinglist.core.similar import STARRED
 
 _OPERATORS = frozenset({"tag", "author", "is", "source", "since", "before", "cat", "id", "like",
                         "pdf"})
-_IS_VALUES = {"unread", "read", "starred", "unstarred", "archived", "inbox", "withdrawn", "noted"}
+_IS_VALUES = {"unread", "read", "starred", "unstarred", "archived", "inbox", "withdrawn", "noted",
+              "reading"}
 
 
 @dataclass(frozen=True, slots=True)

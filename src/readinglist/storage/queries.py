@@ -91,6 +91,7 @@ def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
                 "unread": "NOT p.read", "read": "p.read", "starred": "p.starred",
                 "unstarred": "NOT p.starred", "archived": "p.archived",
                 "inbox": "NOT p.archived", "withdrawn": "p.withdrawn", "noted": "p.note != ''",
+                "reading": f"NOT p.read AND p.key IN ({STARTED_READING})",
             }[flag])
         if spec.like is not None:
             from readinglist.storage.similar import similar_ids
@@ -157,13 +158,20 @@ def paper_ids(conn: Connection, flt: Filter, sort: str = "date", descending: boo
         return ranked[offset:offset + limit if limit is not None else None]
     where, params = where_clause(flt, conn)
     hint = "NOT INDEXED " if _few_text_matches(conn, flt) else ""
-    sql = f"SELECT p.id FROM papers p {hint}WHERE {where} ORDER BY {_order(sort, descending)}"
+    order = _order(sort, descending)
+    if flt.spec is not None and "reading" in flt.spec.flags and (sort, descending) == (
+            "date", True):  # the paper read last first: where you left off
+        order = ("(SELECT max(hlc) FROM positions WHERE paper_key = p.key) DESC, "
+                 f"{order}")
+    sql = f"SELECT p.id FROM papers p {hint}WHERE {where} ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     return [row[0] for row in conn.exec_driver_sql(sql, tuple(params))]
 
 
 FEW_MATCHES = 2000
+# papers opened in the viewer and read past the first part of the first page, on any machine
+STARTED_READING = "SELECT paper_key FROM positions WHERE page > 0 OR offset > 0.3"
 
 
 def _few_text_matches(conn: Connection, flt: Filter) -> bool:
@@ -171,8 +179,8 @@ def _few_text_matches(conn: Connection, flt: Filter) -> bool:
     beats walking the date index (SQLite cannot estimate FTS result sizes itself)."""
     if not flt.spec:
         return False
-    if flt.spec.like is not None or flt.spec.pdf_terms:
-        return True  # at most SIMILAR_LIMIT papers; at most the papers with a PDF here
+    if flt.spec.like is not None or flt.spec.pdf_terms or "reading" in flt.spec.flags:
+        return True  # at most SIMILAR_LIMIT papers; at most the papers with a PDF (or opened)
     from readinglist.core.query import fts_match_expression
 
     match = fts_match_expression(flt.spec)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from readinglist.core.query import papers_named, pdf_query, remote_query
 
 FOR_YOU_QUERY = "like:starred"
+READING_QUERY = "is:reading"
 
 Action = tuple[str, Callable[[], None]]
 
@@ -40,6 +41,10 @@ def empty_state(window: Any) -> EmptyState:
                         lambda: window.actions["hide_read"].setChecked(False))])
     if entry.query == FOR_YOU_QUERY:
         return _for_you(window)
+    if entry.query == READING_QUERY:
+        return EmptyState("Nothing in progress",
+                          "Papers you open in the viewer and read past the first page wait here, "
+                          "the one you read last first, until you mark them read (m).", [])
     if entry.kind == "daily":
         return _daily(window)
     if entry.view == "inbox":

@@ -29,6 +29,8 @@ VIEWS = (
     SidebarEntry("view", "Inbox", "inbox"),
     # the inbox papers most like what you starred, best first (``core.similar``)
     SidebarEntry("view", "For you", "inbox", query="like:starred"),
+    # papers opened in the viewer and not finished (not marked read), the last one read first
+    SidebarEntry("view", "Reading", "all", query="is:reading"),
     SidebarEntry("daily", "Daily", "daily"),
     SidebarEntry("view", "Starred", "starred"),
     SidebarEntry("view", "Archive", "archived"),
