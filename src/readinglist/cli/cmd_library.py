@@ -74,7 +74,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                            help="default: from the --output name (.ris, .json, .jsonl), "
                                 "else bibtex")
         p.add_argument("--output", type=Path, metavar="PATH", help="write to a file")
+        p.add_argument("--keep-updated", action="store_true",
+                       help="with --output: rewrite the file whenever these papers change (the "
+                            "app does it as you work; 'readinglist exports run' from cron)")
         p.set_defaults(handler=cmd_cite)
+
+    p = sub.add_parser(
+        "exports", help="files kept up to date (cite/bibtex --output FILE --keep-updated)",
+        description="List the files kept up to date, rewrite them now (run: only those whose "
+                    "papers changed are written), or stop keeping one (remove FILE; the file "
+                    "stays).")
+    p.add_argument("action", nargs="?", choices=("list", "run", "remove"), default="list")
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_exports)
 
     p = sub.add_parser("rules", help="list the feed rules (run on papers as they arrive)")
     p.add_argument("--json", action="store_true")
@@ -165,12 +178,50 @@ def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:
         format_for(args.output) if args.command == "cite" and args.output else "bibtex")
     text = papers_text(papers, fmt)
     if args.output is None:
+        if args.keep_updated:
+            raise InputError("--keep-updated needs --output FILE")
         ctx.out.write(text)
         return 0
     write_atomically(args.output, text)
     noun = "entr" + ("y" if len(papers) == 1 else "ies") if fmt == "bibtex" else \
         "paper" + ("" if len(papers) == 1 else "s")
     ctx.print(f"wrote {len(papers)} {noun} to {args.output}")
+    if args.keep_updated:
+        from readinglist.services import auto_export
+
+        keys = ctx.library.resolve_all(args.ids) if args.ids else []
+        export = auto_export.make(args.output, fmt, args.view, args.tag, args.search, keys)
+        auto_export.add(ctx.settings, export)
+        ctx.settings.save(ctx.paths.config)
+        ctx.print(f"kept up to date from now on ({export.describe()}); "
+                  "'readinglist exports' lists such files")
+    return 0
+
+
+def cmd_exports(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services import auto_export
+
+    exports = auto_export.configured(ctx.settings)
+    if args.action == "remove":
+        if args.file is None:
+            raise InputError("name the file to stop keeping up to date")
+        if not auto_export.remove(ctx.settings, args.file):
+            raise InputError(f"{args.file} is not kept up to date")
+        ctx.settings.save(ctx.paths.config)
+        ctx.print(f"{args.file} is no longer kept up to date (the file stays)")
+        return 0
+    if args.action == "run":
+        outcomes = auto_export.refresh(ctx.library, exports)
+        for outcome in outcomes:
+            ctx.print(outcome.line())
+        return 1 if any(o.error for o in outcomes) else 0
+    if args.json:
+        ctx.print_json([e.to_setting() | {"holds": e.describe()} for e in exports])
+    elif not exports:
+        ctx.print("no files are kept up to date (add one with 'readinglist cite --tag T "
+                  "--output refs.bib --keep-updated')")
+    for export in exports if not args.json else ():
+        ctx.print(f"{export.path}  {export.format}, {export.describe()}")
     return 0
 
 

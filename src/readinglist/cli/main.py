@@ -22,7 +22,8 @@ COMMAND_MODULES = ("cmd_library", "cmd_fetch", "cmd_pdf", "cmd_sync", "cmd_confi
 COMMAND_OWNERS = {
     "list": "cmd_library", "show": "cmd_library", "mark": "cmd_library", "tag": "cmd_library",
     "note": "cmd_library", "import": "cmd_library", "tags": "cmd_library",
-    "bibtex": "cmd_library", "cite": "cmd_library", "rules": "cmd_library", "rule": "cmd_library",
+    "bibtex": "cmd_library", "cite": "cmd_library", "exports": "cmd_library",
+    "rules": "cmd_library", "rule": "cmd_library",
     "fetch": "cmd_fetch", "subscribe": "cmd_fetch", "unsubscribe": "cmd_fetch",
     "subscriptions": "cmd_fetch",
     "pdf": "cmd_pdf", "open": "cmd_pdf", "annotations": "cmd_pdf", "export": "cmd_pdf",

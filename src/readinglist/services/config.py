@@ -81,6 +81,8 @@ class Settings:
     hf_backfill_days: int = 7
     sync: dict[str, Any] = field(default_factory=dict)  # transport, url, user: never a password
     mail: dict[str, Any] = field(default_factory=dict)  # SMTP host, port, user, to: no password
+    # files kept up to date (``services.auto_export``): path, format, view, tag, search, ids
+    auto_exports: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -95,7 +97,7 @@ class Settings:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        defaults = Settings()  # fresh: ``sync`` and ``mail`` are dicts, never shared
+        defaults = Settings()  # fresh: ``sync``, ``mail``, ``auto_exports`` are never shared
         for name, value in data.items() if isinstance(data, dict) else ():
             if name not in _NAMES:
                 continue
@@ -157,6 +159,9 @@ def setting_name(name: str) -> str:
         raise InputError("sync is set with 'readinglist sync setup folder|webdav'")
     if key == "mail":
         raise InputError("mail is set with 'readinglist mail setup'")
+    if key == "auto_exports":
+        raise InputError("files kept up to date are set with 'readinglist cite ... --output "
+                         "FILE --keep-updated' and listed with 'readinglist exports'")
     if key not in RULES:
         raise InputError(f"no setting {name!r}; the settings are: {', '.join(RULES)}")
     return key

@@ -22,9 +22,10 @@ class ExportController(QObject):
     message = Signal(str)
 
     def __init__(self, library: Any, tasks: Tasks, view: Any, papers: Any,
-                 parent: QObject | None = None) -> None:
+                 paths_config: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        self.paths_config = paths_config  # the settings file (kept-up-to-date files)
         self.tasks = tasks
         self.view = view
         self.papers = papers
@@ -104,6 +105,51 @@ class ExportController(QObject):
             self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
 
         self.tasks.read(job, done, failed)
+
+
+    def keep_updated(self) -> None:
+        """File → Keep the list in a file up to date…: the list shown (view, tag, search) is
+        written now and again whenever its papers change (``services.auto_export``)."""
+        state = self.papers.state
+        entry = state.entry
+        if entry.kind == "daily":
+            self.message.emit("A Daily list changes every day: keep a tag or a search "
+                              "up to date instead")
+            return
+        search = " ".join(p for p in (entry.query, f"source:{entry.source}" if entry.source
+                                      else "", state.search.strip(),
+                                      "is:unread" if state.unread_only else "") if p) or None
+        answer = self.ask_path(f"Keep the papers in {entry.label} up to date in a file",
+                               _file_stem(entry.label))
+        if answer is None:
+            return
+        from readinglist.services import auto_export
+        from readinglist.services.config import Settings
+        from readinglist.services.export import FORMATS, format_for
+
+        path, fmt = Path(answer[0]), answer[1] or None
+        if path.suffix.lower() in {*FORMATS.values(), ".ndjson"}:
+            fmt = format_for(path)
+        elif fmt:
+            path = path.with_name(path.name + FORMATS[fmt])
+        export = auto_export.make(path, fmt, entry.view, entry.tag, search, [])
+        library, config = self.library, self.paths_config
+
+        def job() -> Any:
+            settings = Settings.load(config)
+            auto_export.add(settings, export)
+            settings.save(config)
+            return auto_export.refresh(library, [export])[0]
+
+        def done(outcome: Any) -> None:
+            if outcome.error:
+                self.view.banner.show_message(f"Could not write {path.name} — {outcome.error}",
+                                              "error")
+                return
+            self.message.emit(f"{path.name}: {counted(outcome.papers, 'paper')}, kept up to "
+                              "date as they change")
+
+        self.tasks.write(job, done)
 
 
 def _file_stem(label: str) -> str:

@@ -133,6 +133,10 @@ class MainWindow(QObject):
                                        self.events, parent=self)
         self.detail.open_url = lambda url: self.triage.open_url(url)
         self.triage.tag_names = lambda: [t.name for t in self.sidebar.data.tags]
+        from readinglist.ui.controllers.auto_export import AutoExportController
+
+        self.auto_export = AutoExportController(library, paths, self.tasks, self.events,
+                                                self.show_message, self)
         t = self.triage
         self._handlers = {
             "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
@@ -217,6 +221,10 @@ class MainWindow(QObject):
                           lambda: self.exporter().export(), "Ctrl+Shift+E",
                           "The selected papers, or every paper in the list, as BibTeX, RIS, "
                           "CSL-JSON or JSON Lines")
+        self._menu_action(file_menu, "keep_updated", "Keep this list up to date in a file…",
+                          lambda: self.exporter().keep_updated(), tip="Write the list shown "
+                          "as BibTeX, RIS or CSL-JSON now and again whenever its papers change "
+                          "(for a LaTeX or Pandoc project)")
         self._menu_action(file_menu, "export_vault", "Export notes to a Markdown folder…",
                           lambda: self.exporter().export_vault(), tip="A page per paper you "
                           "starred, tagged, noted or annotated (for Obsidian and the like); "
@@ -516,7 +524,7 @@ class MainWindow(QObject):
             from readinglist.ui.controllers.export_papers import ExportController
 
             self._exporter = ExportController(self.library, self.tasks, self.view, self.papers,
-                                              self)
+                                              self.paths.config, self)
             self._exporter.message.connect(self.show_message)
         return self._exporter
 
