@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 from readinglist.core.models import Revision
 from readinglist.core.ops import Op
 from readinglist.storage.connection import RawConnection as Connection
-from readinglist.storage.fts import INDEX_ID_RANGE, PAUSE_FTS, RESUME_FTS
+from readinglist.storage.fts import (
+    INDEX_ID_RANGE, INDEXED_COLUMNS, PAUSE_FTS, RESUME_FTS, update_indexed)
 from readinglist.storage.note_versions import materialise_note
 from readinglist.storage.registers import write_flag
 from readinglist.storage.sqltools import (
@@ -302,8 +303,11 @@ def merge_upserts(conn: Connection, ops: Sequence[Op], defer_fts: bool = False,
                 by_columns[columns].append(tuple(state.row[c] for c in columns)
                                            + (state.row["id"],))
         for columns, rows in by_columns.items():
-            assignments = ", ".join(f"{c} = ?" for c in columns)
-            conn.exec_driver_sql(f"UPDATE papers SET {assignments} WHERE id = ?", rows)
+            sql = f"UPDATE papers SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
+            if set(columns) & set(INDEXED_COLUMNS):
+                update_indexed(conn, sql, rows, [row[-1] for row in rows])
+            else:
+                conn.exec_driver_sql(sql, rows)
     bulk = len(created) >= BULK_FTS_THRESHOLD
     if bulk:
         conn.exec_driver_sql(PAUSE_FTS)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from readinglist.core.ops import Op
 from readinglist.storage.connection import RawConnection as Connection
+from readinglist.storage.fts import update_indexed
 from readinglist.storage.sqltools import chunks, qmarks
 
 
@@ -48,8 +49,8 @@ def materialise_tags(conn: Connection, keys: Iterable[str]) -> None:
             text = " ".join(t.replace(" ", "_") for t in live.get(key, ()))
             if text != old_text.get(paper_id):
                 updates.append((text, paper_id))
-        if updates:
-            conn.exec_driver_sql("UPDATE papers SET tags_text = ? WHERE id = ?", updates)
+        update_indexed(conn, "UPDATE papers SET tags_text = ? WHERE id = ?", updates,
+                       [paper_id for _, paper_id in updates])
 
 
 def live_tag_adds(conn: Connection, key: str, tag: str) -> list[str]:
