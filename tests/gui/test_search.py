@@ -172,7 +172,10 @@ def test_reading_lists_papers_in_progress(qtbot, make_window, library):
     library.set_position("2611.00002", 3, 0.0)
     library.set_position("2611.00003", 1, 0.5)
     window.papers.reload()
+    window.sidebar.refresh()
     idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.sidebar.model._view_items["Reading"][1].text() == "2",
+                    timeout=5000)
     model = window.papers.model
     assert [model.row_at(p).key for p in range(model.rowCount())] == ["2611.00003", "2611.00002"]
     window.papers.select_position(0)

@@ -91,7 +91,7 @@ def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
                 "unread": "NOT p.read", "read": "p.read", "starred": "p.starred",
                 "unstarred": "NOT p.starred", "archived": "p.archived",
                 "inbox": "NOT p.archived", "withdrawn": "p.withdrawn", "noted": "p.note != ''",
-                "reading": f"NOT p.read AND p.key IN ({STARTED_READING})",
+                "reading": f"p.id IN ({STARTED_READING})",
             }[flag])
         if spec.like is not None:
             from readinglist.storage.similar import similar_ids
@@ -170,8 +170,10 @@ def paper_ids(conn: Connection, flt: Filter, sort: str = "date", descending: boo
 
 
 FEW_MATCHES = 2000
-# papers opened in the viewer and read past the first part of the first page, on any machine
-STARTED_READING = "SELECT paper_key FROM positions WHERE page > 0 OR offset > 0.3"
+# papers opened in the viewer and read past the first part of the first page (on any machine),
+# not marked read; driven from the few positions, not the 100k papers
+STARTED_READING = ("SELECT q.id FROM positions s JOIN papers q ON q.key = s.paper_key "
+                   "WHERE (s.page > 0 OR s.offset > 0.3) AND NOT q.read")
 
 
 def _few_text_matches(conn: Connection, flt: Filter) -> bool:

@@ -170,6 +170,7 @@ class SidebarController(QObject):
                 starred=library.count(library.make_filter("starred")),
                 total=library.count(library.make_filter("all")),
                 daily=library.count(library.make_filter("daily", listed_on=day)),
+                reading=library.count(library.make_filter("all", query="is:reading")),
                 tags=library.tag_counts(),
                 searches=library.saved_searches(),
             )

@@ -20,6 +20,7 @@ class SidebarData:
     starred: int = 0
     total: int = 0
     daily: int = 0
+    reading: int = 0
     tags: list[TagCount] = field(default_factory=list)
     subscriptions: list[tuple[Subscription, int]] = field(default_factory=list)
     searches: list[SavedSearch] = field(default_factory=list)
@@ -107,7 +108,8 @@ class SidebarModel(QStandardItemModel):
     def update(self, data: SidebarData) -> None:
         """Show new counts; rebuild a group's rows only when its entries changed."""
         for label, count in (("Inbox", data.inbox_unread), ("Starred", data.starred),
-                             ("All", data.total), ("Daily", data.daily)):
+                             ("All", data.total), ("Daily", data.daily),
+                             ("Reading", data.reading)):
             self._view_items[label][1].setText(str(count) if count else "")
         self._fill("Tags", [(SidebarEntry("tag", t.name, "all", tag=t.name), t.count)
                             for t in data.tags])
