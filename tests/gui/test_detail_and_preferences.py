@@ -157,6 +157,20 @@ def test_help_lists_every_shortcut(qtbot, make_window, library):
         assert window.actions[command].shortcut().toString()
     for keys in ("Ctrl+N", "Ctrl+Shift+E", "Ctrl+Shift+H", "Ctrl+,", "F1"):  # menu commands
         assert f"<b>{keys}</b>" in text
+    assert "<b>Ctrl+3</b>" in text and "Go to Reading" in text
+
+
+def test_ctrl_number_goes_to_the_sidebar_lists(qtbot, make_window, library):
+    from tests.gui.conftest import idle
+
+    window = make_window()
+    expected = ["Inbox", "For you", "Reading", "Daily", "Starred", "Archive", "All"]
+    for number, label in enumerate(expected, start=1):
+        action = next(a for a in window.actions.values()
+                      if a.shortcut().toString() == f"Ctrl+{number}")
+        action.trigger()
+        idle(qtbot, window)
+        assert window.papers.state.entry.label == label
 
 
 def test_the_sync_indicator_joins_the_status_bar(qtbot, make_window, library):

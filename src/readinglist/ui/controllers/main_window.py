@@ -261,10 +261,9 @@ class MainWindow(QObject):
         self._menu_action(paper_menu, "mark_below_read", "Mark below as read",
                           lambda: self.triage.mark_below_read())
         view_menu = menu.addMenu("&View")
-        for label in ("Inbox", "For you", "Daily", "Starred", "Archive", "All"):
-            action = view_menu.addAction(label)
-            action.triggered.connect(lambda _=False, lab=label: self.when_ready(
-                lambda: self.sidebar.select_label(lab)))
+        for number, label in enumerate(SIDEBAR_VIEWS, start=1):
+            self._menu_action(view_menu, _go_action(label), label,
+                              lambda lab=label: self.sidebar.select_label(lab), f"Ctrl+{number}")
         view_menu.addSeparator()
         view_menu.addAction(self.actions["back"])
         view_menu.addAction(self.actions["forward"])
@@ -609,8 +608,18 @@ def _warm_viewer() -> None:
         log.warning("PDF viewer unavailable: %s", error)
 
 
+# the sidebar's fixed lists, in the View menu with Ctrl+1 … Ctrl+7
+SIDEBAR_VIEWS = ("Inbox", "For you", "Reading", "Daily", "Starred", "Archive", "All")
+
+
+def _go_action(label: str) -> str:
+    """The action name of View → ``label`` (``go_for_you``)."""
+    return "go_" + label.lower().replace(" ", "_")
+
+
 # menu commands with a shortcut, listed after the single keys in Help → Keyboard shortcuts
-MENU_SHORTCUTS = (("add_papers", "Add papers by arXiv ID or link"),
+MENU_SHORTCUTS = (*((_go_action(label), f"Go to {label}") for label in SIDEBAR_VIEWS),
+                  ("add_papers", "Add papers by arXiv ID or link"),
                   ("export_papers", "Export the selected papers, or the list"),
                   ("hide_read", "Hide read papers (on / off)"),
                   ("search_arxiv", "Search arXiv for the words in the search box"),
