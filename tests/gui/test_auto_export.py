@@ -59,3 +59,25 @@ def test_keep_this_list_up_to_date_from_the_file_menu(qtbot, make_window, librar
     kept = auto_export.configured(Settings.load(library_paths().config))
     assert [(e.path.name, e.format, e.tag) for e in kept] == [("thesis.ris", "ris", "thesis")]
     assert (tmp_path / "thesis.ris").read_text().count("TY  - ") == 2
+
+
+def test_preferences_stop_keeping_a_file(qtbot, make_window, library, tmp_path: Path):
+    paths = library_paths()
+    settings = Settings.load(paths.config)
+    for name in ("a.bib", "b.ris"):
+        auto_export.add(settings, auto_export.make(tmp_path / name, None, "starred", None,
+                                                   None, []))
+    settings.save(paths.config)
+    window = make_window()
+    dialog = window.open_preferences()
+    qtbot.addWidget(dialog)
+    assert [dialog.kept.item(r).text() for r in range(dialog.kept.count())] == [
+        "a.bib — bibtex, every paper in starred", "b.ris — ris, every paper in starred"]
+    dialog.kept.item(0).setSelected(True)
+    dialog._remove_selected(dialog.kept)
+    later = Settings.load(paths.config)  # the command line adds one while the dialog is open
+    auto_export.add(later, auto_export.make(tmp_path / "c.json", None, None, "x", None, []))
+    later.save(paths.config)
+    dialog.accept()
+    kept = [e.path.name for e in auto_export.configured(Settings.load(paths.config))]
+    assert kept == ["b.ris", "c.json"]

@@ -12,7 +12,7 @@ from readinglist.ui.events import LibraryEvents
 from readinglist.ui.location import choose_home
 from readinglist.ui.qt import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton,
+    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton,
     QSpinBox, Qt, QTabWidget, QVBoxLayout, QWidget, Signal)
 from readinglist.ui.tasks import Tasks
 
@@ -166,7 +166,13 @@ class PreferencesDialog(QDialog):
 
     def _library_tab(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        outer = QVBoxLayout(page)
+        top = QWidget()
+        outer.addWidget(top)
+        outer.addWidget(self._kept_files())
+        outer.addStretch(1)
+        form = QFormLayout(top)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.theme = QComboBox()
         for value, text in THEMES:
@@ -192,6 +198,34 @@ class PreferencesDialog(QDialog):
         note.setWordWrap(True)
         form.addRow("", note)
         return page
+
+    def _kept_files(self) -> QWidget:
+        """The export files kept up to date, with a button to stop keeping one."""
+        from readinglist.services import auto_export
+
+        box = QGroupBox("Files kept up to date")
+        column = QVBoxLayout(box)
+        self.kept = QListWidget()
+        self.kept.setMaximumHeight(96)
+        self.kept_at_open = set()
+        for export in auto_export.configured(self.settings):
+            item = QListWidgetItem(f"{export.path.name} — {export.format}, {export.describe()}")
+            item.setToolTip(str(export.path))
+            item.setData(Qt.ItemDataRole.UserRole, str(export.path))
+            self.kept.addItem(item)
+            self.kept_at_open.add(str(export.path))
+        stop = QPushButton("Stop keeping up to date")
+        stop.setToolTip("The file stays; it is just no longer rewritten")
+        stop.clicked.connect(lambda: self._remove_selected(self.kept))
+        stop.setEnabled(bool(self.kept_at_open))
+        hint = QLabel("Add one with File → Keep this list up to date in a file…")
+        hint.setObjectName("dim")
+        column.addWidget(self.kept if self.kept_at_open else hint)
+        row = QHBoxLayout()
+        row.addWidget(stop)
+        row.addStretch(1)
+        column.addLayout(row)
+        return box
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -268,6 +302,12 @@ class PreferencesDialog(QDialog):
         s.rss_include_replacements = self.replacements.isChecked()
         s.pdf_max_mb = self.pdf_limit.value()
         s.theme = str(self.theme.currentData())
+        still_kept = {str(self.kept.item(r).data(Qt.ItemDataRole.UserRole))
+                      for r in range(self.kept.count())}
+        from readinglist.services import auto_export
+
+        for path in self.kept_at_open - still_kept:  # ones added meanwhile stay
+            auto_export.remove(s, Path(path))
         s.save(self.paths.config)
         if self.new_home is not None:
             choose_home(self.new_home)
