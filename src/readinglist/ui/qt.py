@@ -22,7 +22,8 @@ _MODULES = {
     "PySide6.QtWidgets": (
         "QAbstractItemView", "QApplication", "QButtonGroup", "QCheckBox", "QComboBox",
         "QCompleter", "QDateEdit", "QDialog", "QDialogButtonBox", "QFileDialog", "QFormLayout",
-        "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QInputDialog", "QLabel",
+        "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QInputDialog",
+        "QLabel",
         "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMenu", "QMessageBox",
         "QPlainTextEdit", "QProgressBar", "QPushButton", "QRadioButton", "QScrollArea",
         "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QStyle",

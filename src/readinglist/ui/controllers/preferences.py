@@ -12,8 +12,8 @@ from readinglist.ui.events import LibraryEvents
 from readinglist.ui.location import choose_home
 from readinglist.ui.qt import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton,
-    QSpinBox, Qt, QTabWidget, QVBoxLayout, QWidget, Signal)
+    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+    QRadioButton, QSpinBox, Qt, QTabWidget, QVBoxLayout, QWidget, Signal)
 from readinglist.ui.tasks import Tasks
 
 MARK_READ_MODES = (("select", "As soon as a paper is selected"),
