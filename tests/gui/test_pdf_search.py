@@ -48,9 +48,11 @@ def test_a_pdf_search_lists_the_paper_and_its_pages(qtbot, make_window, library,
     assert 'href="page:1"' in text and 'href="page:3"' in text
     assert "<b>needle</b>" in text
     opened = []
-    window.triage.open_pdf = lambda page=None: opened.append(page)
+    window.triage.open_pdf = lambda page=None, find=None: opened.append((page, find))
     detail.pdf_matches.linkActivated.emit("page:3")
-    assert opened == [3]
+    assert opened == [(3, "needle")]  # that page, with the words marked in the viewer
+    window.actions["open_pdf"].trigger()  # o: the first matching page
+    assert opened[-1] == (1, "needle")
     search_for(qtbot, window, "")  # no pdf: terms: the section goes away
     qtbot.waitUntil(lambda: not detail.pdf_matches.isVisibleTo(window.view), timeout=5000)
 

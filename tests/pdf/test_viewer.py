@@ -132,6 +132,21 @@ def test_resting_on_an_internal_link_previews_its_target(viewer, qtbot) -> None:
     assert not preview.popup.isVisible() and view.position()[0] == 2  # a click still jumps
 
 
+def test_find_in_opens_at_a_page_with_the_words_marked(viewer, qtbot, papers, paths) -> None:
+    window, tab = viewer
+    window.find_in(ARXIV_KEY, "needle", 3)
+    qtbot.waitUntil(lambda: len(tab.hits) == 3, timeout=5000)  # once on p. 2, twice on p. 4
+    assert tab.search_bar.isVisible() and tab.search_edit.text() == "needle"
+    assert tab.hits[tab.hit_index].page == 3 and tab.view.current_page() == 3
+    # a paper not open yet: its saved reading position is restored first, then the find wins
+    PdfService(papers, paths).attach_pdf(OLD_KEY, make_paper(tab.path.parent / "o.pdf", pages=6))
+    papers.set_position(OLD_KEY, 5, 0.0)
+    window.find_in(OLD_KEY, "needle", 1)
+    other = window.current()
+    qtbot.waitUntil(lambda: other is not tab and len(other.hits) == 3, timeout=5000)
+    assert other.view.current_page() == 1
+
+
 def test_external_link_opens_the_browser(viewer, qtbot) -> None:
     _window, tab = viewer
     opened: list[str] = []

@@ -95,6 +95,7 @@ class DetailController(QObject):
         view.pdf_matches.linkActivated.connect(self._page_link)
         view.revision.linkActivated.connect(lambda _link: self.show_changes())
         self.earlier: Any = None  # the shown paper's previous version (EarlierVersion), if kept
+        self.pdf_pages: list[int] = []  # the shown paper's PDF pages matching a pdf: search
         self.open_url: Any = None
         self.query_text: Callable[[], str] = lambda: ""  # the list's search (pdf: matches)
         view.stack.setCurrentIndex(0)
@@ -165,6 +166,7 @@ class DetailController(QObject):
         """For a ``pdf:`` search, the pages of this paper's PDF that match (read off the GUI
         thread); otherwise the section stays hidden."""
         query = self.query_text()
+        self.pdf_pages = []
         if "pdf:" not in query.lower():
             self.view.show_pdf_matches([])
             return
@@ -174,6 +176,7 @@ class DetailController(QObject):
 
         def shown(matches: list[Any]) -> None:
             if self.paper is not None and self.paper.id == paper_id:
+                self.pdf_pages = [m.page for m in matches]
                 self.view.show_pdf_matches([(m.page, _snippet_html(m)) for m in matches])
 
         self.tasks.read(lambda: pdf_matches(library, key, query, limit=8), shown)
@@ -218,6 +221,17 @@ class DetailController(QObject):
         """The search changed (the list reloaded): match the shown paper's PDF again."""
         if self.paper is not None:
             self._show_pdf_matches(self.paper)
+
+    def pdf_needle(self) -> str | None:
+        """The words of the list's ``pdf:`` search (its first term), for the viewer's find."""
+        from readinglist.core.errors import InputError
+        from readinglist.core.query import parse_query
+
+        try:
+            terms = parse_query(self.query_text()).pdf_terms
+        except InputError:
+            return None
+        return terms[0] if terms else None
 
     def _page_link(self, link: str) -> None:
         if link.startswith("page:"):

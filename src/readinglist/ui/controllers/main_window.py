@@ -141,7 +141,7 @@ class MainWindow(QObject):
         self._handlers = {
             "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
             "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
-            "tag": t.tag, "open_pdf": t.open_pdf, "open_browser": t.open_in_browser,
+            "tag": t.tag, "open_pdf": self.open_pdf, "open_browser": t.open_in_browser,
             "copy_bibtex": t.copy_bibtex, "copy_links": t.copy_links,
             "find_similar": lambda: self.search.show_similar(self.papers.current_row()),
             "search": self.search.focus, "clear_search": self.search.clear,
@@ -191,8 +191,9 @@ class MainWindow(QObject):
         self.search.select_all = lambda: self.sidebar.select_label("All")
         self.papers.on_leave = self._left
         self.detail.tags_edited.connect(self.triage.apply_tags)
-        self.detail.open_pdf.connect(lambda: self.triage.open_pdf())
-        self.detail.open_pdf_page.connect(lambda page: self.triage.open_pdf(page))
+        self.detail.open_pdf.connect(self.open_pdf)
+        self.detail.open_pdf_page.connect(
+            lambda page: self.triage.open_pdf(page, self.detail.pdf_needle()))
         self.detail.query_text = self.papers.query_text
         self.detail.open_browser.connect(self.triage.open_in_browser)
         for index, button in enumerate(v.welcome.buttons):
@@ -350,6 +351,17 @@ class MainWindow(QObject):
         self.fetch.schedule()
         if self._wants_fetch:
             QTimer.singleShot(0, self.fetch.fetch_now)
+
+    def open_pdf(self) -> None:
+        """``o``: the current paper in the viewer; after a ``pdf:`` search, at its first
+        matching page with the words marked."""
+        row = self.papers.current_row()
+        detail = self.detail
+        if row is not None and detail.paper is not None and detail.paper.key == row.key \
+                and detail.pdf_pages:
+            self.triage.open_pdf(detail.pdf_pages[0], detail.pdf_needle())
+        else:
+            self.triage.open_pdf()
 
     def _index_pdf_text(self) -> None:
         """Read the text of PDFs not indexed yet, in the background (stops at shutdown)."""

@@ -318,8 +318,9 @@ class TriageController(QObject):
 
     # -- opening ---------------------------------------------------------------------------------
 
-    def open_pdf(self, page: int | None = None) -> None:
-        """The current paper in the built-in viewer (at a 0-based ``page``, if given)."""
+    def open_pdf(self, page: int | None = None, find: str | None = None) -> None:
+        """The current paper in the built-in viewer (at a 0-based ``page``, if given; with
+        ``find`` marked, the words of a ``pdf:`` search)."""
         row = self.papers.current_row()
         if row is None:
             return
@@ -329,7 +330,9 @@ class TriageController(QObject):
             viewer = pdfviewer.open_paper(self.library, self.paths, row.key, self.window)
             if viewer is not None:
                 self.viewers.append(viewer)
-                if page is not None:
+                if find:
+                    viewer.find_in(row.key, find, page)
+                elif page is not None:
                     viewer.go_to_page_of(row.key, page)
             return
         except NotImplementedError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QUndoGroup)
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
@@ -93,11 +93,28 @@ class ViewerWindow(QMainWindow):
 
     def go_to_page_of(self, key: str, page: int) -> None:
         """Open the paper and go to a 0-based page once it is shown."""
-        tab = self.open_key(key)
+        self._when_shown(self.open_key(key), lambda tab: tab.go_to_page(page))
+
+    def find_in(self, key: str, needle: str, page: int | None = None) -> None:
+        """Open the paper at ``page`` (0-based) and find ``needle`` there, every hit marked:
+        what a ``pdf:`` search in the library leads to."""
+        def find(tab: DocumentTab) -> None:
+            if page is not None:
+                tab.go_to_page(page)
+            tab.search_bar.show()
+            tab.search_edit.setText(needle)
+            tab.search(needle)
+
+        self._when_shown(self.open_key(key), find)
+
+    @staticmethod
+    def _when_shown(tab: DocumentTab, action: Callable[[DocumentTab], None]) -> None:
+        """Run ``action`` now if the tab shows its PDF, else once it does — after the saved
+        reading position is restored, so that the action wins."""
         if tab.view is not None:
-            tab.go_to_page(page)
+            action(tab)
         else:
-            tab.ready.connect(lambda: tab.go_to_page(page, remember=False))
+            tab.ready.connect(lambda: QTimer.singleShot(0, lambda: action(tab)))
 
     def close_tab(self, index: int | None = None) -> None:
         index = self.tabs.currentIndex() if index is None else index
