@@ -223,6 +223,13 @@ def test_dropping_a_file_imports_it_and_dropping_a_link_finds_the_paper(
     qtbot.waitUntil(lambda: window.view.status_text.text() ==
                     "Imported dropped.jsonl: 1 new, 0 updated", timeout=10_000)
     assert library.get("2611.09500").title == "Dropped in"
+    bib = tmp_path / "zotero.bib"  # a reference manager's export
+    bib.write_text("@article{a, title={From {Zotero}}, eprint={2611.09501}, "
+                   "archivePrefix={arXiv}}\n@book{b, title={No identifier}}\n", encoding="utf-8")
+    _drop(window, urls=[str(bib)])
+    qtbot.waitUntil(lambda: window.view.status_text.text() == "Imported zotero.bib: 1 new, 0 "
+                    "updated; 1 without an arXiv id, DOI or URL skipped", timeout=10_000)
+    assert library.get("2611.09501").title == "From Zotero"
 
     _drop(window, urls=["https://arxiv.org/abs/2611.00001v2"])
     idle(qtbot, window)

@@ -55,7 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.add_argument("--file", type=Path, metavar="PATH")
     p.set_defaults(handler=cmd_note)
 
-    p = sub.add_parser("import", help="import papers from JSON Lines (the list --json shape)")
+    p = sub.add_parser("import", help="import papers from JSON Lines (the list --json shape), "
+                                      "or a BibTeX (.bib) or RIS (.ris) file")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=cmd_import)
 
@@ -340,9 +341,13 @@ def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    counts = ctx.library.import_jsonl(args.file)
-    ctx.print(f"imported {args.file}: {counts.new} new, {counts.updated} updated, "
-              f"{counts.unchanged} unchanged")
+    counts, skipped = ctx.library.import_file(args.file)
+    line = (f"imported {args.file}: {counts.new} new, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged")
+    if skipped:
+        line += (f"; {skipped} entr{'y' if skipped == 1 else 'ies'} without an arXiv id, DOI "
+                 "or URL skipped")
+    ctx.print(line)
     return 0
 
 

@@ -24,7 +24,7 @@ from readinglist.core.ops import PAPER_FLAGS, Op, OpDraft
 from readinglist.core.query import parse_query
 from readinglist.services.bulk import paused_gc
 from readinglist.services.reader import LibraryReader
-from readinglist.services.records import parse_import_line
+from readinglist.services.records import parse_import_line, parse_import_object
 from readinglist.storage import queries
 from readinglist.storage.apply import (
     apply_ops, finish_fts, hlc_to_iso, live_tag_adds, merge_upserts, normalise_tag, note_heads,
@@ -209,6 +209,25 @@ class Library(LibraryReader):
             counts = self._import_parsed(_read_import_file(path))
         self._notify(Changes(papers=True, tags=True))
         return counts
+
+    def import_file(self, path: Path) -> tuple[MergeCounts, int]:
+        """Import JSON Lines, or a BibTeX (``.bib``) or RIS (``.ris``) export of another
+        reference manager; returns the counts and how many citation entries were skipped for
+        having no arXiv id, DOI or URL. All or nothing, like ``import_jsonl``."""
+        from readinglist.services.citation_import import citation_format, read_citation_file
+
+        fmt = citation_format(path)
+        if fmt is None:
+            return self.import_jsonl(path), 0
+        try:
+            found = read_citation_file(path, fmt)
+            parsed = [parse_import_object(obj) for obj in found.objects]
+        except InputError as error:
+            raise InputError(f"{path}: {error}") from None
+        with paused_gc():
+            counts = self._import_parsed(parsed)
+        self._notify(Changes(papers=True, tags=True))
+        return counts, found.skipped
 
     def _import_parsed(self, parsed: list[tuple[str, dict[str, Any], dict[str, Any]]]
                        ) -> MergeCounts:

@@ -51,6 +51,15 @@ def parse_import_line(line: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
         data = json.loads(line)
     except json.JSONDecodeError as error:
         raise InputError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    return parse_import_object(data)
+
+
+def parse_import_object(data: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """``parse_import_line`` for an object already decoded (a BibTeX or RIS entry).
+
+    Raises:
+        InputError: a non-object or missing identifiers.
+    """
     if not isinstance(data, dict):
         raise InputError("expected a JSON object")
     arxiv_raw = data.get("arxiv_id")

@@ -10,7 +10,7 @@ from readinglist.core.query import parse_query
 from readinglist.ui.qt import QFileDialog, QInputDialog, QLineEdit, QObject, Signal
 from readinglist.ui.tasks import Tasks, describe_error
 
-IMPORTABLE = (".jsonl", ".ndjson", ".json")
+IMPORTABLE = {".jsonl", ".ndjson", ".json", ".bib", ".bibtex", ".ris"}  # dropped files
 ASK_IDS = ("arXiv ids or links, DOIs — one or several, e.g.\n"
            "2406.05821   arXiv:2406.05821v2   https://arxiv.org/abs/2406.05821")
 
@@ -79,18 +79,22 @@ class AddPapersController(QObject):
         if named.strip():
             self.add_ids(named)
         elif not files:
-            self.message.emit("Drop a JSON Lines file to import, or arXiv links to add papers")
+            self.message.emit("Drop a JSON Lines, BibTeX or RIS file to import, or arXiv links "
+                              "to add papers")
 
     # -- from a file ---------------------------------------------------------------------------
 
     def _ask_file(self) -> str | None:
         path, _ = QFileDialog.getOpenFileName(
             self.view, "Import papers", str(Path.home()),
-            "JSON Lines (*.jsonl *.ndjson *.json);;All files (*)")
+            "Papers (*.jsonl *.ndjson *.json *.bib *.bibtex *.ris);;JSON Lines (*.jsonl *.ndjson "
+            "*.json);;BibTeX — Zotero, JabRef (*.bib *.bibtex);;RIS — Zotero, Mendeley, EndNote "
+            "(*.ris);;All files (*)")
         return path or None
 
     def import_file(self, path: str | None = None) -> None:
-        """Import a JSON Lines file (the ``list --json`` shape) on the writer thread."""
+        """Import a JSON Lines file (the ``list --json`` shape), or a BibTeX or RIS export of
+        another reference manager, on the writer thread."""
         path = path or self.ask_file()
         if not path:
             return
@@ -98,14 +102,16 @@ class AddPapersController(QObject):
         self.view.progress.show()
         self.view.status_text.setText(f"Importing {name}…")
 
-        def done(counts: Any) -> None:
+        def done(result: Any) -> None:
+            counts, skipped = result
             self.view.progress.hide()
             self.view.status_text.setText(
-                f"Imported {name}: {counts.new} new, {counts.updated} updated")
+                f"Imported {name}: {counts.new} new, {counts.updated} updated" + (
+                    f"; {skipped} without an arXiv id, DOI or URL skipped" if skipped else ""))
 
         def failed(error: BaseException) -> None:
             self.view.progress.hide()
             self.view.status_text.setText(f"Nothing imported from {name}")
             self.view.banner.show_message(f"Import failed — {describe_error(error)}", "error")
 
-        self.tasks.write(lambda: self.library.import_jsonl(Path(path)), done, failed)
+        self.tasks.write(lambda: self.library.import_file(Path(path)), done, failed)

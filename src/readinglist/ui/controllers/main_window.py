@@ -216,7 +216,7 @@ class MainWindow(QObject):
         file_menu.addAction(self.actions["fetch"])
         self._menu_action(file_menu, "add_papers", "Add papers by arXiv ID or link…",
                           lambda: self.adder().ask_ids(), "Ctrl+N")
-        self._menu_action(file_menu, "import_papers", "Import papers (JSON Lines)…",
+        self._menu_action(file_menu, "import_papers", "Import papers (JSON Lines, BibTeX, RIS)…",
                           lambda: self.adder().import_file())
         self._menu_action(file_menu, "export_papers", "Export papers…",
                           lambda: self.exporter().export(), "Ctrl+Shift+E",

@@ -1,0 +1,132 @@
+"""Importing BibTeX and RIS exports (Zotero, JabRef, Mendeley): fields, identifiers, merging
+with papers already here, skipped entries and syntax errors that import nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readinglist.cli.main import run
+from readinglist.core.errors import InputError
+from readinglist.services.citation_import import read_citation_file
+from readinglist.services.library import Library
+from tests.foundation.factories import record
+
+BIB = r"""
+@string{neurips = "Advances in Neural Information Processing Systems"}
+% Zotero adds comments like this one
+@preamble{"\newcommand{\noop}[1]{}"}
+@article{vaswani2017,
+  title = {Attention Is {All} You Need},
+  author = {Vaswani, Ashish and Shazeer, Noam and Barth{\'e}lemy, L{\'e}a and others},
+  journal = neurips # " 30",
+  year = 2017, month = dec,
+  eprint = {1706.03762v5}, archivePrefix = {arXiv},
+  keywords = {transformers; to-read},
+}
+@inproceedings{noid, title = "A talk without identifiers", author = "Someone, A."}
+@misc{he2016,
+  title = "Deep {Residual} Learning for Image Recognition",
+  author = {He, Kaiming and {Microsoft Research Asia}},
+  doi = {https://doi.org/10.1109/CVPR.2016.90},
+  date = {2016-06-27},
+  abstract = {Deeper neural networks are more difficult to train.},
+}
+@article{preprint, title = {Scaling laws}, author = {Kaplan, Jared},
+  journal = {arXiv preprint arXiv:2001.08361}, year = {2020}}
+@comment{old entries: @article{x, title={not read}} }
+"""
+
+RIS = """TY  - JOUR
+AU  - Lovelace, Ada
+AU  - Turing, Alan
+TI  - On computable numbers
+JO  - Proc. London Math. Soc.
+VL  - 42
+SP  - 230
+EP  - 265
+PY  - 1937/01/02/
+DO  - 10.1112/plms/s2-42.1.230
+KW  - computability
+AB  - We consider numbers
+  that are computable.
+ER  -
+
+TY  - GEN
+TI  - A preprint found by its link
+UR  - https://arxiv.org/abs/2406.05821v2
+ER  -
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_bibtex_fields_ids_and_skipped_entries(tmp_path: Path) -> None:
+    found = read_citation_file(_write(tmp_path, "refs.bib", BIB), "bibtex")
+    assert found.skipped == 1
+    attention, resnet, scaling = found.objects
+    assert (attention["arxiv_id"], attention["version"]) == ("1706.03762", 5)
+    assert attention["title"] == "Attention Is All You Need"
+    assert attention["authors"] == ["Ashish Vaswani", "Noam Shazeer", "Léa Barthélemy"]
+    assert attention["published"] == "2017-12-01"
+    assert attention["journal_ref"] == ("Advances in Neural Information Processing Systems 30, "
+                                        "2017")
+    assert attention["tags"] == ["transformers", "to-read"]
+    assert resnet["doi"] == "10.1109/cvpr.2016.90" and resnet["arxiv_id"] is None
+    assert resnet["authors"] == ["Kaiming He", "Microsoft Research Asia"]
+    assert resnet["published"] == "2016-06-27"
+    assert resnet["abstract"] == "Deeper neural networks are more difficult to train."
+    assert scaling["arxiv_id"] == "2001.08361" and scaling["journal_ref"] is None
+
+
+def test_ris_entries_and_continuation_lines(tmp_path: Path) -> None:
+    found = read_citation_file(_write(tmp_path, "refs.ris", RIS), "ris")
+    turing, preprint = found.objects
+    assert turing["authors"] == ["Ada Lovelace", "Alan Turing"]
+    assert turing["abstract"] == "We consider numbers that are computable."
+    assert turing["published"] == "1937-01-02"
+    assert turing["journal_ref"] == "Proc. London Math. Soc., 42, 230-265, 1937"
+    assert (preprint["arxiv_id"], preprint["version"]) == ("2406.05821", 2)
+
+
+@pytest.mark.parametrize("name,text,message", [
+    ("a.bib", "@article{x,\n title = {Open brace,\n year = 2020}\n",
+     "line 1: the @article entry is not closed"),
+    ("b.bib", "@article{x,\n  title = ?\n}", "line 2: unexpected '?'"),
+    ("c.ris", "TY  - JOUR\nTI  - No end\n", "no ER line"),
+    ("d.ris", "TI  - before TY\nER  - \n", "line 1: TI before the first TY"),
+])
+def test_syntax_errors_name_the_line_and_import_nothing(library: Library, tmp_path: Path,
+                                                        name: str, text: str,
+                                                        message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        library.import_file(_write(tmp_path, name, text))
+    assert library.list(view="all") == []
+
+
+def test_cli_import_merges_with_the_library_and_reports_skips(library: Library,
+                                                              tmp_path: Path, capsys) -> None:
+    library.merge_records([record("1706.03762", title="Attention Is All You Need", version=5)])
+    library.mark(["1706.03762"], "starred", True)
+    library.close()
+    assert run(["import", str(_write(tmp_path, "zotero.bib", BIB))]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith("1 entry without an arXiv id, DOI or URL skipped")
+    assert "2 new" in out
+    assert run(["import", str(_write(tmp_path, "refs.ris", RIS))]) == 0
+    assert "2 new" in capsys.readouterr().out
+    reopened = Library(library.path)
+    try:
+        attention = reopened.get("1706.03762")
+        assert attention.starred and attention.tags == ()  # triage already here is kept
+        resnet = reopened.get("10.1109/CVPR.2016.90")
+        assert resnet.title == "Deep Residual Learning for Image Recognition"
+        assert [p.key for p in reopened.list(view="all", tag="computability")] == [
+            "doi:10.1112/plms/s2-42.1.230"]
+    finally:
+        reopened.close()
