@@ -1,0 +1,187 @@
+"""Reading BibTeX: a small recursive-descent reader of entries (braces, quotes, ``#``
+concatenation, ``@string`` macros, ``@comment``/``@preamble``), values as plain text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from readinglist.core.errors import InputError
+from readinglist.sources.tex import decode_accents
+
+MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+class _BibReader:
+    """A small recursive-descent reader of BibTeX entries (braces, quotes, ``#``, @string)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.macros: dict[str, str] = {m: m.capitalize() for m in MONTHS}
+
+    def error(self, message: str, at: int | None = None) -> InputError:
+        line = self.text.count("\n", 0, self.pos if at is None else at) + 1
+        return InputError(f"line {line}: {message}; nothing was imported")
+
+    def skip_space(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def entries(self) -> Iterator[dict[str, str]]:
+        while True:
+            at = self.text.find("@", self.pos)
+            if at < 0:
+                return
+            self.pos = at + 1
+            kind = self.word().lower()
+            self.skip_space()
+            if self.pos >= len(self.text) or self.text[self.pos] not in "{(":
+                if kind in ("comment", ""):
+                    continue
+                raise self.error(f"@{kind} is not followed by {{", at)
+            close = "}" if self.text[self.pos] == "{" else ")"
+            if kind in ("comment", "preamble"):
+                self.balanced(at)
+                continue
+            self.pos += 1
+            if kind == "string":
+                name, value = self.field(at)
+                self.macros[name] = value
+                self.expect(close, at)
+                continue
+            yield self.entry(kind, close, at)
+
+    def entry(self, kind: str, close: str, at: int) -> dict[str, str]:
+        self.skip_space()
+        key_end = self.text.find(",", self.pos)
+        if key_end < 0:
+            raise self.error(f"the @{kind} entry has no fields", at)
+        fields = {"__type": kind, "__key": self.text[self.pos:key_end].strip()}
+        self.pos = key_end + 1
+        while True:
+            self.skip_space()
+            if self.pos >= len(self.text):
+                raise self.error(f"the @{kind} entry is not closed", at)
+            if self.text[self.pos] == close:
+                self.pos += 1
+                return fields
+            if self.text[self.pos] == ",":
+                self.pos += 1
+                continue
+            name, value = self.field(at)
+            fields[name] = value
+
+    def field(self, at: int) -> tuple[str, str]:
+        self.skip_space()
+        name = self.word().lower()
+        self.skip_space()
+        if not name or self.pos >= len(self.text) or self.text[self.pos] != "=":
+            raise self.error("expected a field such as title = {…}")
+        self.pos += 1
+        parts = [self.value(at)]
+        while True:
+            self.skip_space()
+            if self.pos < len(self.text) and self.text[self.pos] == "#":
+                self.pos += 1
+                parts.append(self.value(at))
+            else:
+                return name, "".join(parts)
+
+    def value(self, at: int) -> str:
+        self.skip_space()
+        if self.pos >= len(self.text):
+            raise self.error("a field has no value", at)
+        char = self.text[self.pos]
+        if char == "{":
+            start = self.pos
+            self.balanced(at)
+            return self.text[start + 1:self.pos - 1]
+        if char == '"':
+            start, depth = self.pos + 1, 0
+            self.pos += 1
+            while self.pos < len(self.text):
+                c = self.text[self.pos]
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                elif c == '"' and depth == 0 and self.text[self.pos - 1] != "\\":
+                    self.pos += 1
+                    return self.text[start:self.pos - 1]
+                self.pos += 1
+            raise self.error("a quoted value is not closed", at)
+        word = self.word()
+        if not word:
+            raise self.error(f"unexpected {char!r} in a field value")
+        return self.macros.get(word.lower(), word)
+
+    def word(self) -> str:
+        start = self.pos
+        while self.pos < len(self.text) and (self.text[self.pos].isalnum()
+                                             or self.text[self.pos] in "_-:.+/'"):
+            self.pos += 1
+        return self.text[start:self.pos]
+
+    def balanced(self, at: int) -> None:
+        """Move past a braced or parenthesised group starting at ``pos``."""
+        opening = self.text[self.pos]
+        closing = "}" if opening == "{" else ")"
+        depth = 0
+        while self.pos < len(self.text):
+            c = self.text[self.pos]
+            if c == opening:
+                depth += 1
+            elif c == closing:
+                depth -= 1
+                if depth == 0:
+                    self.pos += 1
+                    return
+            self.pos += 1
+        raise self.error("a brace is not closed", at)
+
+    def expect(self, char: str, at: int) -> None:
+        self.skip_space()
+        if self.pos >= len(self.text) or self.text[self.pos] != char:
+            raise self.error(f"expected {char!r}", at)
+        self.pos += 1
+
+
+def bibtex_entries(text: str) -> list[dict[str, str]]:
+    """Every entry's fields (raw values; ``__type`` and ``__key`` too).
+
+    Raises:
+        InputError: a syntax error, with its line number.
+    """
+    return list(_BibReader(text).entries())
+
+
+def plain(value: str) -> str:
+    """A BibTeX value as plain text: accents decoded, grouping braces dropped."""
+    text = decode_accents(value).replace("\\&", "&").replace("~", " ")
+    return " ".join(text.replace("{", "").replace("}", "").split())
+
+
+def authors(value: str) -> list[str]:
+    """``Last, First and {Org Name}`` -> ``["First Last", "Org Name"]``."""
+    names = []
+    depth, start, parts = 0, 0, []
+    for match in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            parts.append(value[start:match.start()])
+            start = match.end()
+    parts.append(value[start:])
+    for part in parts:
+        name = plain(part)
+        if "," in name:
+            last, first = name.split(",", 1)
+            name = f"{first.strip()} {last.strip()}".strip()
+        if name and name.lower() != "others":
+            names.append(name)
+    return names
