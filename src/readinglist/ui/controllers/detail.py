@@ -168,7 +168,8 @@ class DetailController(QObject):
         query = self.query_text()
         self.pdf_pages = []
         if "pdf:" not in query.lower():
-            self.view.show_pdf_matches([])
+            if not self.view.pdf_matches.isHidden():  # (no relayout while typing a search)
+                self.view.show_pdf_matches([])
             return
         from readinglist.services.fulltext import pdf_matches
 
