@@ -130,3 +130,35 @@ def test_cli_import_merges_with_the_library_and_reports_skips(library: Library,
             "doi:10.1112/plms/s2-42.1.230"]
     finally:
         reopened.close()
+
+
+def test_csl_json_round_trip_of_our_own_export(library: Library, tmp_path: Path,
+                                               capsys) -> None:
+    from datetime import date
+
+    library.merge_records([
+        record("2406.05821", version=3, title="Synthetic Attention", journal_ref="Proc. ICML",
+               doi="10.1234/x.y", published=date(2024, 6, 30)),
+        record("2311.00001", version=2, title="A preprint", published=date(2023, 11, 1))])
+    library.tag(["2406.05821"], add=["thesis"])
+    library.close()
+    exported = tmp_path / "mine.json"
+    assert run(["cite", "--view", "inbox", "--format", "csl-json", "--output",
+                str(exported)]) == 0
+    other, original = Library(tmp_path / "other.sqlite3"), Library(library.path)
+    try:
+        counts, skipped = other.import_file(exported)
+        assert (counts.new, skipped) == (2, 0)
+        for key in ("2406.05821", "2311.00001"):
+            mine, theirs = original.get(key), other.get(key)
+            assert (theirs.title, theirs.authors, theirs.version, theirs.published,
+                    theirs.journal_ref, theirs.doi) == (mine.title, mine.authors, mine.version,
+                                                        mine.published, mine.journal_ref,
+                                                        mine.doi)
+        assert other.get("2406.05821").tags == ("thesis",)
+    finally:
+        other.close()
+        original.close()
+    broken = _write(tmp_path, "broken.json", '[{"title": "x"},\n  oops]')
+    with pytest.raises(InputError, match="line 2: not valid JSON"):
+        Library(tmp_path / "third.sqlite3").import_file(broken)

@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_note)
 
     p = sub.add_parser("import", help="import papers from JSON Lines (the list --json shape), "
-                                      "or a BibTeX (.bib) or RIS (.ris) file")
+                                      "or a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) file")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=cmd_import)
 

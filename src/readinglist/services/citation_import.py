@@ -9,8 +9,10 @@ before anything is written, naming its line.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +33,17 @@ class CitationFile:
 
 
 def citation_format(path: Path) -> str | None:
-    """``bibtex`` or ``ris`` for a file name that says so, else None (JSON Lines)."""
-    return SUFFIXES.get(Path(path).suffix.lower())
+    """``bibtex``, ``ris`` or ``csl-json`` (a ``.json`` file holding one JSON array, as Zotero
+    and ``cite --format csl-json`` write) for such a file, else None (JSON Lines)."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        except OSError:
+            return None  # the JSON Lines reader reports it
+        return "csl-json" if head.startswith(b"[") else None
+    return SUFFIXES.get(path.suffix.lower())
 
 
 def read_citation_file(path: Path, fmt: str) -> CitationFile:
@@ -50,6 +61,8 @@ def read_citation_file(path: Path, fmt: str) -> CitationFile:
     if fmt == "bibtex":
         parsed = [({k: v if k.startswith("__") else bibtex.plain(v) for k, v in raw.items()},
                    bibtex.authors(raw.get("author", ""))) for raw in bibtex.bibtex_entries(text)]
+    elif fmt == "csl-json":
+        parsed = [_csl_fields(item) for item in _csl_items(text)]
     else:
         parsed = [(ris.fields(entry), ris.authors(entry)) for entry in ris.ris_entries(text)]
     result = CitationFile()
@@ -62,6 +75,50 @@ def read_citation_file(path: Path, fmt: str) -> CitationFile:
     return result
 
 
+def _csl_items(text: str) -> list[dict[str, Any]]:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"line {error.lineno}: not valid JSON ({error.msg}); nothing was "
+                         "imported") from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise InputError("a CSL-JSON file holds an array of objects; nothing was imported")
+    return items
+
+
+def _csl_fields(item: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """A CSL-JSON item's values under BibTeX's field names, and its authors."""
+    def text(name: str) -> str:
+        value = item.get(name)
+        return " ".join(str(value).split()) if isinstance(value, (str, int)) else ""
+
+    authors = []
+    for person in item.get("author") or []:
+        if isinstance(person, dict):
+            name = person.get("literal") or " ".join(
+                str(p) for p in (person.get("given"), person.get("family")) if p)
+            if name:
+                authors.append(" ".join(str(name).split()))
+    fields = {"title": text("title"), "abstract": text("abstract"), "doi": text("DOI"),
+              "url": text("URL"), "note": " ".join((text("number"), text("note"))),
+              "keywords": text("keyword"),
+              # a CSL container title is the whole reference already (our own exports too)
+              "__journal_ref": ", ".join(p for p in (text("container-title"), text("volume"),
+                                                     text("page")) if p)}
+    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0] \
+        if isinstance(item.get("issued"), dict) else []
+    if parts and str(parts[0]).isdigit():
+        fields["year"] = str(parts[0])
+        if len(parts) > 1:
+            fields["month"] = str(parts[1])
+        if len(parts) > 2:
+            fields["day"] = str(parts[2])
+    arxiv = arxiv_ids_in(f"{fields['note']} {fields['url']}")
+    if arxiv and text("version").isdigit():
+        fields["eprint"] = f"{arxiv[0].arxiv_id}v{text('version')}"
+    return {k: v for k, v in fields.items() if v}, authors
+
+
 def _published(fields: dict[str, str]) -> str | None:
     if fields.get("date") and re.match(r"\d{4}-\d{2}(-\d{2})?$", fields["date"].strip()):
         day = fields["date"].strip()
@@ -72,8 +129,11 @@ def _published(fields: dict[str, str]) -> str | None:
     month_text = fields.get("month", "").strip().lower()[:3]
     month = bibtex.MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else 1)
     day_text = fields.get("day", "").strip()
-    day = int(day_text) if day_text.isdigit() and 1 <= int(day_text) <= 28 else 1
-    return f"{year}-{max(1, min(12, month)):02d}-{day:02d}"
+    try:
+        return date(int(year), max(1, min(12, month)),
+                    int(day_text) if day_text.isdigit() else 1).isoformat()
+    except ValueError:  # the 31st of a short month: the month is still right
+        return date(int(year), max(1, min(12, month)), 1).isoformat()
 
 
 def _arxiv(fields: dict[str, str]) -> tuple[str | None, int | None]:
@@ -98,7 +158,7 @@ def _import_object(fields: dict[str, str], authors: list[str]) -> dict[str, Any]
     if not (arxiv_id or doi or url) or not title:
         return None
     venue = fields.get("journal") or fields.get("booktitle") or ""
-    journal_ref = None
+    journal_ref = fields.get("__journal_ref") or None
     if venue and "arxiv" not in venue.lower():
         journal_ref = ", ".join(p for p in (venue, fields.get("volume", ""),
                                             fields.get("pages", "").replace("--", "–"),

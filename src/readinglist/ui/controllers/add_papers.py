@@ -89,7 +89,7 @@ class AddPapersController(QObject):
             self.view, "Import papers", str(Path.home()),
             "Papers (*.jsonl *.ndjson *.json *.bib *.bibtex *.ris);;JSON Lines (*.jsonl *.ndjson "
             "*.json);;BibTeX — Zotero, JabRef (*.bib *.bibtex);;RIS — Zotero, Mendeley, EndNote "
-            "(*.ris);;All files (*)")
+            "(*.ris);;CSL-JSON (*.json);;All files (*)")
         return path or None
 
     def import_file(self, path: str | None = None) -> None:
