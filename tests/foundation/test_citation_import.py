@@ -48,6 +48,7 @@ SP  - 230
 EP  - 265
 PY  - 1937/01/02/
 DO  - 10.1112/plms/s2-42.1.230
+L1  - file:///home/ada/Papers/On%20computable%20numbers.pdf
 KW  - computability
 AB  - We consider numbers
   that are computable.
@@ -91,6 +92,8 @@ def test_ris_entries_and_continuation_lines(tmp_path: Path) -> None:
     assert turing["abstract"] == "We consider numbers that are computable."
     assert turing["published"] == "1937-01-02"
     assert turing["journal_ref"] == "Proc. London Math. Soc., 42, 230-265, 1937"
+    assert turing["url"] is None  # the file link is not the paper's web page
+    assert turing["pdf_files"] == ["/home/ada/Papers/On computable numbers.pdf"]
     assert (preprint["arxiv_id"], preprint["version"]) == ("2406.05821", 2)
 
 
@@ -147,8 +150,8 @@ def test_csl_json_round_trip_of_our_own_export(library: Library, tmp_path: Path,
                 str(exported)]) == 0
     other, original = Library(tmp_path / "other.sqlite3"), Library(library.path)
     try:
-        counts, skipped = other.import_file(exported)
-        assert (counts.new, skipped) == (2, 0)
+        report = other.import_file(exported)
+        assert (report.counts.new, report.skipped, report.pdfs) == (2, 0, [])
         for key in ("2406.05821", "2311.00001"):
             mine, theirs = original.get(key), other.get(key)
             assert (theirs.title, theirs.authors, theirs.version, theirs.published,
@@ -162,3 +165,33 @@ def test_csl_json_round_trip_of_our_own_export(library: Library, tmp_path: Path,
     broken = _write(tmp_path, "broken.json", '[{"title": "x"},\n  oops]')
     with pytest.raises(InputError, match="line 2: not valid JSON"):
         Library(tmp_path / "third.sqlite3").import_file(broken)
+
+
+def test_zotero_and_jabref_pdfs_are_attached_on_request(library: Library, tmp_path: Path,
+                                                        capsys) -> None:
+    from tests.pdf.pdfgen import make_paper
+
+    storage = tmp_path / "storage"
+    storage.mkdir()
+    make_paper(storage / "attention.pdf", pages=2)
+    make_paper(tmp_path / "relative.pdf", pages=2)
+    (storage / "broken.pdf").write_bytes(b"not a pdf at all")
+    bib = _write(tmp_path, "zotero.bib", f"""
+@article{{a, title = {{Attention}}, eprint = {{1706.03762}}, archivePrefix = {{arXiv}},
+  file = {{{storage / "attention.pdf"};{storage / "snapshot.html"}}}}}
+@article{{b, title = {{Relative}}, doi = {{10.1234/rel}}, file = {{Full Text:relative.pdf:PDF}}}}
+@article{{c, title = {{Broken}}, doi = {{10.1234/bro}}, file = {{:{storage / "broken.pdf"}:PDF}}}}
+@article{{d, title = {{Gone}}, doi = {{10.1234/gon}}, file = {{{storage / "gone.pdf"}}}}}
+""")
+    library.close()
+    assert run(["import", str(bib)]) == 0
+    assert "the file names 4 PDF files; import again with --attach-pdfs" in \
+        capsys.readouterr().out
+    assert run(["import", str(bib), "--attach-pdfs"]) == 1
+    out = capsys.readouterr().out
+    assert "attached 2 of 4 PDFs" in out
+    assert f"not attached: {storage / 'gone.pdf'}: missing" in out
+    assert "broken.pdf is not a PDF file" in out
+    assert run(["list", "--view", "all", "--search", "pdf:needle"]) == 0  # indexed as attached
+    listed = capsys.readouterr().out
+    assert "1706.03762" in listed and "Relative" in listed

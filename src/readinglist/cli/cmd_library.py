@@ -58,6 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import papers from JSON Lines (the list --json shape), "
                                       "or a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) file")
     p.add_argument("file", type=Path)
+    p.add_argument("--attach-pdfs", action="store_true",
+                   help="BibTeX/RIS from Zotero, JabRef or Mendeley: also copy the PDF files "
+                        "their entries name into the library (searchable, annotatable)")
     p.set_defaults(handler=cmd_import)
 
     for name, helptext in (
@@ -341,14 +344,36 @@ def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    counts, skipped = ctx.library.import_file(args.file)
-    line = (f"imported {args.file}: {counts.new} new, {counts.updated} updated, "
-            f"{counts.unchanged} unchanged")
-    if skipped:
-        line += (f"; {skipped} entr{'y' if skipped == 1 else 'ies'} without an arXiv id, DOI "
-                 "or URL skipped")
-    ctx.print(line)
-    return 0
+    report = ctx.library.import_file(args.file)
+    ctx.print(report.line(str(args.file)))
+    if not report.pdfs:
+        return 0
+    if not args.attach_pdfs:
+        from readinglist.core.text import counted
+
+        ctx.print(f"the file names {counted(len(report.pdfs), 'PDF file')}; import again with "
+                  "--attach-pdfs to copy them into the library")
+        return 0
+    from readinglist.pdf.errors import PdfError
+    from readinglist.services.fulltext import FullTextIndex
+    from readinglist.services.pdfs import PdfService
+
+    service = PdfService(ctx.library, ctx.paths, ctx.settings)
+    index = FullTextIndex(ctx.library, service.cache)
+    attached, problems = 0, []
+    for key, path in report.pdfs:
+        if not path.is_file():
+            problems.append(f"{path}: missing")
+            continue
+        try:
+            index.index_paper(key, service.attach_pdf(key, path))
+            attached += 1
+        except PdfError as error:
+            problems.append(str(error))
+    ctx.print(f"attached {attached} of {len(report.pdfs)} PDFs")
+    for problem in problems:
+        ctx.print(f"  not attached: {problem}")
+    return 1 if problems else 0
 
 
 def cmd_tags(ctx: Context, args: argparse.Namespace) -> int:

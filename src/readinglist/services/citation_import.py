@@ -59,8 +59,9 @@ def read_citation_file(path: Path, fmt: str) -> CitationFile:
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
     if fmt == "bibtex":
-        parsed = [({k: v if k.startswith("__") else bibtex.plain(v) for k, v in raw.items()},
-                   bibtex.authors(raw.get("author", ""))) for raw in bibtex.bibtex_entries(text)]
+        parsed = [({k: v if k.startswith("__") or k == "file" else bibtex.plain(v)
+                    for k, v in raw.items()}, bibtex.authors(raw.get("author", "")))
+                  for raw in bibtex.bibtex_entries(text)]
     elif fmt == "csl-json":
         parsed = [_csl_fields(item) for item in _csl_items(text)]
     else:
@@ -71,8 +72,32 @@ def read_citation_file(path: Path, fmt: str) -> CitationFile:
         if obj is None:
             result.skipped += 1
         else:
+            obj["pdf_files"] = _pdf_files(fields.get("file", ""), Path(path).parent)
             result.objects.append(obj)
     return result
+
+
+def _pdf_files(value: str, folder: Path) -> list[str]:
+    """The PDF paths in a ``file`` field: Zotero's ``/a.pdf;/b.pdf``, JabRef's and Mendeley's
+    ``description:path:type`` (``\\:`` an escaped colon), RIS ``file://`` links; relative
+    paths are relative to the exported file's folder."""
+    from urllib.parse import unquote, urlsplit
+
+    found = []
+    for part in re.split(r"(?<!\\);", value):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower().startswith("file://"):
+            part = unquote(urlsplit(part).path)
+        pieces = re.split(r"(?<!\\):", part)
+        if len(pieces) >= 3:  # description:path:type
+            part = ":".join(pieces[1:-1])
+        part = part.replace("\\:", ":").replace("\\;", ";")
+        if part.lower().endswith(".pdf"):
+            candidate = Path(part).expanduser()
+            found.append(str(candidate if candidate.is_absolute() else folder / candidate))
+    return found
 
 
 def _csl_items(text: str) -> list[dict[str, Any]]:

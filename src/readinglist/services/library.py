@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,25 @@ from readinglist.storage.registers import apply_flags
 
 log = logging.getLogger(__name__)
 Listener = Callable[[Changes], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What ``import_file`` did."""
+
+    counts: MergeCounts
+    skipped: int = 0  # citation entries without an arXiv id, DOI or URL
+    pdfs: list[tuple[str, Path]] = field(default_factory=list)  # files the entries name
+
+    def line(self, name: str) -> str:
+        """``imported refs.bib: 3 new, 1 updated, 0 unchanged; 1 entry … skipped``."""
+        counts = self.counts
+        text = (f"imported {name}: {counts.new} new, {counts.updated} updated, "
+                f"{counts.unchanged} unchanged")
+        if self.skipped:
+            text += (f"; {self.skipped} entr{'y' if self.skipped == 1 else 'ies'} without an "
+                     "arXiv id, DOI or URL skipped")
+        return text
 
 
 class Library(LibraryReader):
@@ -210,15 +230,16 @@ class Library(LibraryReader):
         self._notify(Changes(papers=True, tags=True))
         return counts
 
-    def import_file(self, path: Path) -> tuple[MergeCounts, int]:
-        """Import JSON Lines, or a BibTeX (``.bib``) or RIS (``.ris``) export of another
-        reference manager; returns the counts and how many citation entries were skipped for
-        having no arXiv id, DOI or URL. All or nothing, like ``import_jsonl``."""
+    def import_file(self, path: Path) -> ImportReport:
+        """Import JSON Lines, or a BibTeX (``.bib``), RIS (``.ris``) or CSL-JSON export of
+        another reference manager. All or nothing, like ``import_jsonl``; the report counts
+        the citation entries skipped for having no arXiv id, DOI or URL and lists the PDF
+        files the entries name (``(key, path)``; attaching them is up to the caller)."""
         from readinglist.services.citation_import import citation_format, read_citation_file
 
         fmt = citation_format(path)
         if fmt is None:
-            return self.import_jsonl(path), 0
+            return ImportReport(self.import_jsonl(path))
         try:
             found = read_citation_file(path, fmt)
             parsed = [parse_import_object(obj) for obj in found.objects]
@@ -227,7 +248,9 @@ class Library(LibraryReader):
         with paused_gc():
             counts = self._import_parsed(parsed)
         self._notify(Changes(papers=True, tags=True))
-        return counts, found.skipped
+        pdfs = [(key, Path(file)) for (key, _, _), obj in zip(parsed, found.objects)
+                for file in obj.get("pdf_files", ())]
+        return ImportReport(counts, found.skipped, pdfs)
 
     def _import_parsed(self, parsed: list[tuple[str, dict[str, Any], dict[str, Any]]]
                        ) -> MergeCounts:

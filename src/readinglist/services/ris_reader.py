@@ -56,11 +56,15 @@ def fields(entry: dict[str, Any]) -> dict[str, str]:
     parts = [p for p in date.split("/") if p.strip()]
     fields = {
         "title": first("TI", "T1", "CT"), "abstract": first("AB", "N2"),
-        "doi": first("DO"), "url": first("UR", "L1"), "journal": first("JO", "JF", "T2"),
+        "doi": first("DO"), "journal": first("JO", "JF", "T2"),
+        "url": next((u for u in entry.get("UR", []) if u.lower().startswith(("http://",
+                                                                              "https://"))), ""),
         "volume": first("VL"), "pages": "-".join(p for p in (first("SP"), first("EP")) if p),
         "year": parts[0] if parts else "", "month": parts[1] if len(parts) > 1 else "",
         "day": parts[2] if len(parts) > 2 else "",
         "keywords": ";".join(entry.get("KW", [])), "note": first("N1", "M1"),
+        "file": ";".join(entry.get("L1", []) + [u for u in entry.get("UR", [])
+                                               if u.lower().startswith("file:")]),
     }
     return {name: value for name, value in fields.items() if value}
 

@@ -102,8 +102,8 @@ class AddPapersController(QObject):
         self.view.progress.show()
         self.view.status_text.setText(f"Importing {name}…")
 
-        def done(result: Any) -> None:
-            counts, skipped = result
+        def done(report: Any) -> None:
+            counts, skipped = report.counts, report.skipped
             self.view.progress.hide()
             self.view.status_text.setText(
                 f"Imported {name}: {counts.new} new, {counts.updated} updated" + (
