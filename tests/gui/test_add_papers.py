@@ -305,3 +305,26 @@ def test_export_notes_to_a_markdown_folder(qtbot, make_window, library, tmp_path
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     assert messages[0] == f"Notes: 1 page written, 0 unchanged in {tmp_path / 'vault'}"
     assert "Read §3 again" in (tmp_path / "vault" / "2611.00001.md").read_text(encoding="utf-8")
+
+
+def test_importing_a_zotero_export_offers_its_pdfs(qtbot, make_window, library,
+                                                  tmp_path: Path):
+    from tests.pdf.pdfgen import make_paper
+
+    make_paper(tmp_path / "a.pdf", pages=2)
+    bib = tmp_path / "zotero.bib"
+    bib.write_text(f"@article{{a, title={{With PDF}}, eprint={{2611.09600}}, "
+                   f"archivePrefix={{arXiv}}, file={{{tmp_path / 'a.pdf'}}}}}\n"
+                   f"@article{{b, title={{Gone}}, doi={{10.1234/gone}}, "
+                   f"file={{{tmp_path / 'gone.pdf'}}}}}\n", encoding="utf-8")
+    window = make_window()
+    adder = window.adder()
+    asked = []
+    adder.ask_attach = lambda name, count: asked.append((name, count)) or True
+    adder.import_file(str(bib))
+    qtbot.waitUntil(lambda: window.view.status_text.text().startswith("Attached"),
+                    timeout=10_000)
+    assert asked == [("zotero.bib", 2)]
+    assert window.view.status_text.text() == "Attached 1 of 2 PDFs from zotero.bib"
+    assert "gone.pdf is missing" in window.view.banner.label.text()
+    assert [p.key for p in library.list(view="all", query="pdf:needle")] == ["2611.09600"]

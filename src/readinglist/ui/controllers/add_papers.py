@@ -1,4 +1,5 @@
-"""Adding papers by hand: by arXiv id or link (fetched from arXiv) and from a JSON Lines file."""
+"""Adding papers by hand: by arXiv id or link (fetched from arXiv), and from a file (JSON Lines,
+BibTeX, RIS, CSL-JSON) with the PDFs it names."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class AddPapersController(QObject):
         self.fetch = fetch
         self.ask_text = self._ask_text
         self.ask_file = self._ask_file
+        self.ask_attach = self._ask_attach
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -108,6 +110,8 @@ class AddPapersController(QObject):
             self.view.status_text.setText(
                 f"Imported {name}: {counts.new} new, {counts.updated} updated" + (
                     f"; {skipped} without an arXiv id, DOI or URL skipped" if skipped else ""))
+            if report.pdfs and self.ask_attach(name, len(report.pdfs)):
+                self.attach_pdfs(name, report.pdfs)
 
         def failed(error: BaseException) -> None:
             self.view.progress.hide()
@@ -115,3 +119,53 @@ class AddPapersController(QObject):
             self.view.banner.show_message(f"Import failed — {describe_error(error)}", "error")
 
         self.tasks.write(lambda: self.library.import_file(Path(path)), done, failed)
+
+    def _ask_attach(self, name: str, count: int) -> bool:
+        from readinglist.ui.qt import QMessageBox
+
+        answer = QMessageBox.question(
+            self.view, "Import PDFs too?",
+            f"{name} names {count} PDF file{'s' if count != 1 else ''}. Copy them into the "
+            "library, where they can be read, searched and annotated?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def attach_pdfs(self, name: str, pdfs: list[tuple[str, Path]]) -> None:
+        """Copy the PDFs an imported file names into the library (on the writer thread)."""
+        library, fetch = self.library, self.fetch
+        self.view.progress.show()
+        self.view.status_text.setText(f"Copying the PDFs {name} names…")
+
+        def job() -> tuple[int, list[str]]:
+            from readinglist.pdf.errors import PdfError
+            from readinglist.services.fulltext import FullTextIndex
+            from readinglist.services.pdfs import PdfService
+
+            service = PdfService(library, fetch.paths, fetch.settings)
+            index = FullTextIndex(library, service.cache)
+            attached, problems = 0, []
+            for key, path in pdfs:
+                if not path.is_file():
+                    problems.append(f"{path.name} is missing")
+                    continue
+                try:
+                    index.index_paper(key, service.attach_pdf(key, path))
+                    attached += 1
+                except PdfError as error:
+                    problems.append(str(error))
+            return attached, problems
+
+        def done(result: tuple[int, list[str]]) -> None:
+            attached, problems = result
+            self.view.progress.hide()
+            self.view.status_text.setText(f"Attached {attached} of {len(pdfs)} PDFs from {name}")
+            if problems:
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                self.view.banner.show_message(f"Some PDFs were not attached: {problems[0]}"
+                                              f"{more}", "error")
+
+        def failed(error: BaseException) -> None:
+            self.view.progress.hide()
+            self.view.banner.show_message(f"Attaching PDFs failed — {describe_error(error)}",
+                                          "error")
+
+        self.tasks.write(job, done, failed)
