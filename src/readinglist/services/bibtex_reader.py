@@ -9,6 +9,10 @@ from collections.abc import Iterator
 from readinglist.core.errors import InputError
 from readinglist.sources.tex import decode_accents
 
+_BRACES = re.compile(r"[{}]")
+_SPACE = re.compile(r"\s*")
+_WORD = re.compile(r"[\w\-:.+/']*")  # entry types, keys, field names, macros, numbers
+_PARENS = re.compile(r"[()]")
 MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
@@ -26,8 +30,7 @@ class _BibReader:
         return InputError(f"line {line}: {message}; nothing was imported")
 
     def skip_space(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
-            self.pos += 1
+        self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def entries(self) -> Iterator[dict[str, str]]:
         while True:
@@ -118,27 +121,23 @@ class _BibReader:
         return self.macros.get(word.lower(), word)
 
     def word(self) -> str:
-        start = self.pos
-        while self.pos < len(self.text) and (self.text[self.pos].isalnum()
-                                             or self.text[self.pos] in "_-:.+/'"):
-            self.pos += 1
-        return self.text[start:self.pos]
+        end = _WORD.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        word, self.pos = self.text[self.pos:end], end
+        return word
 
     def balanced(self, at: int) -> None:
-        """Move past a braced or parenthesised group starting at ``pos``."""
+        """Move past a braced or parenthesised group starting at ``pos`` (jumping from
+        bracket to bracket: an abstract is not walked character by character)."""
         opening = self.text[self.pos]
-        closing = "}" if opening == "{" else ")"
         depth = 0
-        while self.pos < len(self.text):
-            c = self.text[self.pos]
-            if c == opening:
+        for match in (_BRACES if opening == "{" else _PARENS).finditer(self.text, self.pos):
+            if match.group() == opening:
                 depth += 1
-            elif c == closing:
+            else:
                 depth -= 1
                 if depth == 0:
-                    self.pos += 1
+                    self.pos = match.end()
                     return
-            self.pos += 1
         raise self.error("a brace is not closed", at)
 
     def expect(self, char: str, at: int) -> None:
