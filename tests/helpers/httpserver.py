@@ -36,6 +36,18 @@ class Response:
 Handler = Callable[[Request], Response]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client closing its keep-alive connection (a reset while the server waits for the
+    next request) is normal at the end of a test, not an error to print."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class TestServer:
     """Start with ``TestServer().start()``; ``url`` is the base address; ``requests`` the log."""
 
@@ -100,7 +112,7 @@ class TestServer:
 
             do_GET = do_POST = do_HEAD = do_PUT = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True)
