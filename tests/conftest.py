@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,10 @@ def library(isolated_home: Path) -> Iterator["Library"]:
 
     lib = Library(isolated_home / "library.sqlite3")
     yield lib
+    if "readinglist.ui.pdfviewer.tasks" in sys.modules:  # a test used the viewer
+        from readinglist.ui.pdfviewer.tasks import wait_for_tasks
+
+        wait_for_tasks()  # its background work must not outlive the library
     lib.close()
 
 

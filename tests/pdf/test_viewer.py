@@ -575,3 +575,31 @@ def test_ids_in_a_selected_reference_list_are_offered(reference_viewer, qtbot) -
     assert known == ["Open “Synthetic Attention” here", "Open its abstract page in the browser"]
     unknown = [a.text() for a in entries["arXiv:2502.00002"].menu().actions()]
     assert unknown[0] == "Add arXiv:2502.00002 to the library"
+
+
+def test_quick_open_finds_a_paper_and_opens_it_in_a_tab(viewer, qtbot, papers,
+                                                        monkeypatch) -> None:
+    from readinglist.ui.pdfviewer.quick_open import QuickOpenDialog
+
+    monkeypatch.setenv("READINGLIST_ARXIV_PDF_URL", "http://127.0.0.1:9/pdf")  # no network
+    window, _tab = viewer
+    papers.set_position(ARXIV_KEY, 3, 0.0)  # being read
+    dialog = QuickOpenDialog(papers, window)
+    qtbot.addWidget(dialog)
+    assert dialog.hint.text() == "Papers you are reading"
+    assert [dialog.matches.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(dialog.matches.count())] == [ARXIV_KEY]
+    dialog.field.setText("old style")
+    qtbot.waitUntil(lambda: dialog.matches.count() == 1 and dialog.matches.item(0).data(
+        Qt.ItemDataRole.UserRole) == OLD_KEY, timeout=3000)
+    assert dialog.matches.item(0).text().startswith("Old Style Strings")
+    dialog.field.setText("zzzz")
+    dialog.accept()  # Enter right after typing: nothing matches, the dialog stays
+    assert dialog.hint.text() == "No paper matches" and dialog.chosen is None
+    dialog.field.setText("journal paper")
+    dialog.accept()
+    assert dialog.chosen == DOI_KEY
+    window.make_quick_open = lambda: type("Picked", (), {"exec": lambda self: 1,
+                                                         "chosen": OLD_KEY})()
+    window.quick_open()
+    assert window.current().key == OLD_KEY and window.tabs.count() == 2

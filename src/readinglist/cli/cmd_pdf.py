@@ -152,7 +152,13 @@ def cmd_open(ctx: Context, args: argparse.Namespace) -> int:
     window = open_paper(ctx.library, ctx.paths, key)
     if args.page:
         window.go_to_page_of(key, args.page - 1)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        from readinglist.ui.pdfviewer.tasks import wait_for_tasks
+
+        window.close()
+        wait_for_tasks()  # the library closes next: let downloads and indexing stop first
 
 
 def cmd_annotations(ctx: Context, args: argparse.Namespace) -> int:

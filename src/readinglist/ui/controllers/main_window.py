@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -404,10 +405,25 @@ class MainWindow(QObject):
             self.fetch.timer.stop()
             self.watcher.stop()
         self.tasks.shutdown()
+        self._close_viewers()
         reader = self._reader if self.ready else (
             self.library if self._open_library is not None else None)
         if reader is not None:  # the first page's read-only connections
             reader.close()
+
+    def _close_viewers(self) -> None:
+        """Close the PDF viewer windows (their downloads are cancelled) and wait for their
+        background work, so that the library is not closed under it."""
+        if "readinglist.ui.pdfviewer.tasks" not in sys.modules:
+            return  # the viewer was never opened
+        for viewer in getattr(self.triage, "viewers", []) if self.ready else []:
+            try:
+                viewer.close()
+            except RuntimeError:  # already deleted
+                pass
+        from readinglist.ui.pdfviewer.tasks import wait_for_tasks
+
+        wait_for_tasks()
 
     # -- layout persistence --------------------------------------------------------------------
 

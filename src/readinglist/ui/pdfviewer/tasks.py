@@ -70,3 +70,10 @@ def run_task(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] 
     if on_progress is not None:
         task.signals.progress.connect(on_progress)
     return task.start(pool)
+
+
+def wait_for_tasks(timeout_ms: int = 5000) -> bool:
+    """Wait (at most ``timeout_ms``) for viewer work still running — a download being
+    cancelled, a PDF being indexed — so that the library is not closed under it. True when
+    everything finished."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QUndoGroup)
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
-                               QTabWidget, QToolBar, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow,
+                               QMessageBox, QTabWidget, QToolBar, QWidget)
 
 from readinglist.core.changes import Changes
 from readinglist.core.errors import ReadinglistError
@@ -90,6 +90,17 @@ class ViewerWindow(QMainWindow):
             self.tabs.setTabToolTip(index, f"{tab.title} ({key})")
         self.tabs.setCurrentWidget(tab)
         return tab
+
+    def quick_open(self) -> None:
+        """Ctrl+O: find a paper of the library by a few words and open it in a new tab."""
+        dialog = self.make_quick_open()
+        if dialog.exec() and dialog.chosen:
+            self.open_key(dialog.chosen)
+
+    def make_quick_open(self) -> QDialog:
+        from readinglist.ui.pdfviewer.quick_open import QuickOpenDialog
+
+        return QuickOpenDialog(self.library, self)
 
     def go_to_page_of(self, key: str, page: int) -> None:
         """Open the paper and go to a 0-based page once it is shown."""
@@ -188,6 +199,8 @@ class ViewerWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self._action("quick_open", "Open another paper…", self.quick_open, ("Ctrl+O", "Ctrl+P"),
+                     file_menu)
         self._action("attach", "Attach a PDF…", self.attach_dialog, ("Ctrl+Shift+A",), file_menu)
         self._action("save_pdf", "Save PDF with annotations…", self.save_pdf_dialog,
                      ("Ctrl+Shift+S",), file_menu)
