@@ -14,6 +14,15 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
 
 
 @pytest.fixture(autouse=True)
+def no_real_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing in the tests may reach the real Hugging Face or arXiv: every endpoint points at
+    a closed local port unless the test routes it to its own server on 127.0.0.1."""
+    for name in ("READINGLIST_HF_URL", "READINGLIST_ARXIV_API_URL", "READINGLIST_ARXIV_RSS_URL",
+                 "READINGLIST_ARXIV_PDF_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+
+
+@pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point READINGLIST_HOME and XDG folders at a per-test temporary directory."""
     home = tmp_path / "home"
