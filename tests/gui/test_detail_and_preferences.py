@@ -195,3 +195,22 @@ def test_preferences_keep_what_the_command_line_set_meanwhile(qtbot, make_window
     saved = Settings.load(isolated_home / "config.json")
     assert saved.fetch_interval_minutes == 15
     assert saved.mail["host"] == "smtp.example.org"  # not overwritten by the dialog
+
+
+def test_the_state_line_says_where_you_left_the_paper(qtbot, make_window, library):
+    from readinglist.core.models import ReadingPosition
+    from readinglist.ui.controllers.detail import reading_line
+    from tests.gui.helpers import record
+
+    here, there = library.device_id, "othermachine"
+    mine = ReadingPosition("2611.00001", here, 5, 0.2, "2")
+    theirs = ReadingPosition("2611.00001", there, 8, 0.0, "1")
+    assert reading_line([mine, theirs], here) == "reading p. 6, p. 9 on another machine"
+    assert reading_line([mine], here) == "reading p. 6"
+    assert reading_line([theirs], here) == "p. 9 on another machine"
+    assert reading_line([ReadingPosition("2611.00001", here, 0, 0.4, "3")], here) == ""
+    library.merge_records([record(1)])
+    library.set_position("2611.00001", 5, 0.2)
+    window = make_window()
+    window.papers.select_position(0)
+    qtbot.waitUntil(lambda: "reading p. 6" in window.view.detail.state.text(), timeout=5000)

@@ -55,6 +55,19 @@ def _snippet_html(match: Any) -> str:
     return escape(match.snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
 
 
+def reading_line(positions: list[Any], device_id: str) -> str:
+    """``reading p. 6`` (this machine), ``… p. 9 on another machine`` when one is further;
+    nothing for a paper only glanced at (first page)."""
+    own = next((p for p in positions if p.device_id == device_id), None)
+    furthest = max(positions, key=lambda p: (p.page, p.offset))
+    parts = []
+    if own is not None and own.page > 0:
+        parts.append(f"reading p. {own.page + 1}")
+    if furthest is not own and furthest.page > (own.page if own is not None else 0):
+        parts.append(f"p. {furthest.page + 1} on another machine")
+    return ", ".join(parts) if parts else ""
+
+
 class DetailController(QObject):
     """Loads the full paper off the GUI thread; the note is saved after a short pause."""
 
@@ -157,6 +170,7 @@ class DetailController(QObject):
                 v.show_markdown(paper.note)
         self._show_pdf_matches(paper)
         self._show_revision(paper)
+        self._show_progress(paper)
         v.note_conflict.setVisible(paper.note_conflict)
         v.note_conflict.setText("This note was edited on two devices; both versions are kept "
                                 "below — edit to resolve." if paper.note_conflict else "")
@@ -207,6 +221,20 @@ class DetailController(QObject):
                 + (", ".join(changed) or "same title, authors and abstract"))
 
         self.tasks.read(lambda: library.earlier_versions(key), shown)
+
+    def _show_progress(self, paper: Paper) -> None:
+        """Where you left the paper (this machine's page, and another machine's when it is
+        further), added to the state line; read off the GUI thread."""
+        library, paper_id = self.library, paper.id
+
+        def shown(positions: list[Any]) -> None:
+            if self.paper is None or self.paper.id != paper_id or not positions:
+                return
+            text = reading_line(positions, getattr(library, "device_id", ""))
+            if text:
+                self.view.state.setText(f"{state_line(self.paper)}  ·  {text}")
+
+        self.tasks.read(lambda: library.positions(paper.key), shown)
 
     def show_changes(self) -> None:
         """The comparison of the shown paper with its previous version, in a dialog."""
