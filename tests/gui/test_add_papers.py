@@ -326,5 +326,5 @@ def test_importing_a_zotero_export_offers_its_pdfs(qtbot, make_window, library,
                     timeout=10_000)
     assert asked == [("zotero.bib", 2)]
     assert window.view.status_text.text() == "Attached 1 of 2 PDFs from zotero.bib"
-    assert "gone.pdf is missing" in window.view.banner.label.text()
+    assert "gone.pdf: missing" in window.view.banner.label.text()
     assert [p.key for p in library.list(view="all", query="pdf:needle")] == ["2611.09600"]

@@ -354,22 +354,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print(f"the file names {counted(len(report.pdfs), 'PDF file')}; import again with "
                   "--attach-pdfs to copy them into the library")
         return 0
-    from readinglist.pdf.errors import PdfError
-    from readinglist.services.fulltext import FullTextIndex
     from readinglist.services.pdfs import PdfService
 
-    service = PdfService(ctx.library, ctx.paths, ctx.settings)
-    index = FullTextIndex(ctx.library, service.cache)
-    attached, problems = 0, []
-    for key, path in report.pdfs:
-        if not path.is_file():
-            problems.append(f"{path}: missing")
-            continue
-        try:
-            index.index_paper(key, service.attach_pdf(key, path))
-            attached += 1
-        except PdfError as error:
-            problems.append(str(error))
+    attached, problems = PdfService(ctx.library, ctx.paths, ctx.settings).attach_many(
+        report.pdfs)
     ctx.print(f"attached {attached} of {len(report.pdfs)} PDFs")
     for problem in problems:
         ctx.print(f"  not attached: {problem}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -215,6 +215,25 @@ class PdfService:
                 tmp.unlink(missing_ok=True)
         self._register(paper.key, paper.version, dest, "attached", None)
         return dest
+
+    def attach_many(self, pdfs: Sequence[tuple[str, Path]]) -> tuple[int, list[str]]:
+        """Attach the PDFs an imported file named ((key, path) pairs) and make them
+        searchable; returns how many were attached and a reason for each one that was not
+        (missing, not a PDF, damaged) — those do not stop the others."""
+        from readinglist.services.fulltext import FullTextIndex
+
+        index = FullTextIndex(self.library, self.cache)
+        attached, problems = 0, []
+        for key, path in pdfs:
+            if not Path(path).is_file():
+                problems.append(f"{path}: missing")
+                continue
+            try:
+                index.index_paper(key, self.attach_pdf(key, path))
+                attached += 1
+            except PdfError as error:
+                problems.append(str(error))
+        return attached, problems
 
     # -- annotations ----------------------------------------------------------------------------
 

@@ -136,23 +136,9 @@ class AddPapersController(QObject):
         self.view.status_text.setText(f"Copying the PDFs {name} names…")
 
         def job() -> tuple[int, list[str]]:
-            from readinglist.pdf.errors import PdfError
-            from readinglist.services.fulltext import FullTextIndex
             from readinglist.services.pdfs import PdfService
 
-            service = PdfService(library, fetch.paths, fetch.settings)
-            index = FullTextIndex(library, service.cache)
-            attached, problems = 0, []
-            for key, path in pdfs:
-                if not path.is_file():
-                    problems.append(f"{path.name} is missing")
-                    continue
-                try:
-                    index.index_paper(key, service.attach_pdf(key, path))
-                    attached += 1
-                except PdfError as error:
-                    problems.append(str(error))
-            return attached, problems
+            return PdfService(library, fetch.paths, fetch.settings).attach_many(pdfs)
 
         def done(result: tuple[int, list[str]]) -> None:
             attached, problems = result
