@@ -603,3 +603,15 @@ def test_quick_open_finds_a_paper_and_opens_it_in_a_tab(viewer, qtbot, papers,
                                                          "chosen": OLD_KEY})()
     window.quick_open()
     assert window.current().key == OLD_KEY and window.tabs.count() == 2
+
+
+def test_f1_lists_the_viewer_keys(viewer, qtbot) -> None:
+    window, _tab = viewer
+    window.actions_by_name["shortcuts"].trigger()
+    dialog = window.shortcuts_dialog
+    qtbot.addWidget(dialog)
+    text = dialog.findChildren(type(window.status))[0].text()
+    for keys, words in (("Ctrl+O", "Open another paper"), ("Ctrl+G", "Go to page"),
+                        ("H", "Highlight the selection in yellow"), ("Ctrl+D", "Dark reading"),
+                        ("Alt+Left", "Back")):
+        assert f"<b>{keys}" in text and words in text

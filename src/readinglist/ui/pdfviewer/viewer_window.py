@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QUndoGroup)
 from PySide6.QtWidgets import (QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMessageBox, QTabWidget, QToolBar, QWidget)
+                               QMessageBox, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from readinglist.core.changes import Changes
 from readinglist.core.errors import ReadinglistError
@@ -90,6 +90,31 @@ class ViewerWindow(QMainWindow):
             self.tabs.setTabToolTip(index, f"{tab.title} ({key})")
         self.tabs.setCurrentWidget(tab)
         return tab
+
+    def show_shortcuts(self) -> QDialog:
+        """F1: every viewer command with its keys (read from the actions themselves)."""
+        from html import escape
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Viewer keyboard shortcuts")
+        rows = []
+        for name, action in self.actions_by_name.items():
+            keys = ", ".join(dict.fromkeys(k.toString(QKeySequence.SequenceFormat.NativeText)
+                                           for k in action.shortcuts()))
+            if keys and name != "shortcuts":
+                text = action.text().replace("&", "").rstrip("…")
+                if name.startswith("highlight_"):
+                    text = f"Highlight the selection in {text.lower()}"
+                rows.append(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
+                            f"<td>{escape(text)}</td></tr>")
+        label = QLabel(f"<table>{''.join(rows)}</table>", dialog)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(label)
+        dialog.setModal(False)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+        return dialog
 
     def quick_open(self) -> None:
         """Ctrl+O: find a paper of the library by a few words and open it in a new tab."""
@@ -237,8 +262,9 @@ class ViewerWindow(QMainWindow):
         self._action("note", "Add sticky note", self._on_tab("start_note"), ("Ctrl+Shift+N",),
                      edit)
         self._action("comment", "Comment on annotation…", self._comment_selected, ("C",), edit)
+        # not StandardKey.Delete: on X11 desktops it includes Ctrl+D, which is dark mode here
         self._action("delete", "Delete annotation", self._on_tab("delete_annotation"),
-                     (QKeySequence.StandardKey.Delete,), edit)
+                     ("Del", "Backspace"), edit)
 
         view = bar.addMenu("&View")
         self._action("zoom_in", "Zoom in", self._on_view("zoom_in"),
@@ -263,6 +289,9 @@ class ViewerWindow(QMainWindow):
         self._action("forward", "Forward", self._on_tab("forward"), ("Alt+Right",), view)
         self._action("escape", "Close search / clear selection", self._on_tab("escape"),
                      ("Esc",))
+        help_menu = bar.addMenu("&Help")
+        self._action("shortcuts", "Keyboard shortcuts", self.show_shortcuts, ("F1",),
+                     help_menu)
 
         tools = QToolBar("Tools")
         tools.setMovable(False)
