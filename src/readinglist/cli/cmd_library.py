@@ -215,6 +215,9 @@ def cmd_exports(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print(f"{args.file} is no longer kept up to date (the file stays)")
         return 0
     if args.action == "run":
+        if not exports:
+            ctx.print("no files are kept up to date")
+            return 0
         outcomes = auto_export.refresh(ctx.library, exports)
         for outcome in outcomes:
             ctx.print(outcome.line())

@@ -244,7 +244,8 @@ class Library(LibraryReader):
             found = read_citation_file(path, fmt)
             parsed = [parse_import_object(obj) for obj in found.objects]
         except InputError as error:
-            raise InputError(f"{path}: {error}") from None
+            message = str(error)
+            raise InputError(message if str(path) in message else f"{path}: {message}") from None
         with paused_gc():
             counts = self._import_parsed(parsed)
         self._notify(Changes(papers=True, tags=True))
