@@ -221,3 +221,12 @@ def test_objects_from_start_up_are_frozen_out_of_the_collectors_way(qtbot):
         qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=2000)
     finally:
         gc.unfreeze()  # the rest of the test session collects as usual
+
+
+def test_the_main_widgets_have_accessible_names(qtbot, make_window, library):
+    window = make_window()
+    view = window.view
+    names = {view.sidebar.accessibleName(), view.search.accessibleName(),
+             view.table.accessibleName(), view.detail.accessibleName(),
+             view.detail.tags.accessibleName(), view.detail.note_edit.accessibleName()}
+    assert "" not in names and len(names) == 6  # screen readers say what each one is

@@ -38,6 +38,7 @@ class DetailView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPane")
+        self.setAccessibleName("Paper details")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -96,12 +97,14 @@ class DetailView(QWidget):
         self.tags.setObjectName("tagEdit")
         self.tags.setPlaceholderText("Add tags, separated by commas")
         self.tags.setClearButtonEnabled(True)
+        self.tags.setAccessibleName("Tags of this paper")
 
         self.note_tabs = QTabWidget()
         self.note_tabs.setDocumentMode(True)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setPlaceholderText("Your note (Markdown) — saved as you type")
+        self.note_edit.setAccessibleName("Your note")
         self.note_preview = SafeMarkdownBrowser()
         self.note_preview.setObjectName("notePreview")
         self.note_tabs.addTab(self.note_edit, "Note")

@@ -46,12 +46,14 @@ class MainView(QMainWindow):
         self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.setMinimumWidth(170)
+        self.sidebar.setAccessibleName("Lists, tags, subscriptions and saved searches")
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(
             'Search  (/)   words  "phrase"  tag:x  author:y  is:unread  pdf:word  since:2026-11-01')
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search papers")
         self.save_search = QToolButton()
         self.save_search.setText("Save search")
         self.save_search.setToolTip("Save this search in the sidebar")
@@ -63,6 +65,7 @@ class MainView(QMainWindow):
 
         self.table = QTableView()
         self.table.setObjectName("paperList")
+        self.table.setAccessibleName("Papers")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -175,6 +178,7 @@ class MainView(QMainWindow):
         self.progress.setMaximumWidth(120)
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Working")
         self.progress.hide()
         # before the paper count (index 0 is the status text, a normal widget)
         self.statusBar().insertPermanentWidget(1, self.progress)
