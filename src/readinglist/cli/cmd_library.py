@@ -195,8 +195,7 @@ def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:
 
         keys = ctx.library.resolve_all(args.ids) if args.ids else []
         export = auto_export.make(args.output, fmt, args.view, args.tag, args.search, keys)
-        auto_export.add(ctx.settings, export)
-        ctx.settings.save(ctx.paths.config)
+        auto_export.keep(ctx.paths.config, export)
         ctx.print(f"kept up to date from now on ({export.describe()}); "
                   "'readinglist exports' lists such files")
     return 0

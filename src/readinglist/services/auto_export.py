@@ -89,6 +89,13 @@ def add(settings: Settings, export: AutoExport) -> None:
     settings.auto_exports = [e.to_setting() for e in [*others, export]]
 
 
+def keep(config: Path, export: AutoExport) -> None:
+    """``add`` to the settings file at ``config`` (read fresh, saved atomically)."""
+    settings = Settings.load(config)
+    add(settings, export)
+    settings.save(config)
+
+
 def remove(settings: Settings, path: Path) -> bool:
     """Stop keeping ``path`` up to date (the file stays); False if it was not kept."""
     target = Path(path).expanduser().resolve()

@@ -82,13 +82,7 @@ class ExportController(QObject):
         answer = self.ask_path(title, stem)
         if answer is None:
             return
-        from readinglist.services.export import FORMATS, format_for
-
-        path, fmt = Path(answer[0]), answer[1] or None
-        if path.suffix.lower() in {*FORMATS.values(), ".ndjson"}:
-            fmt = format_for(path)  # the name the user typed wins over the filter
-        elif fmt:
-            path = path.with_name(path.name + FORMATS[fmt])
+        path, fmt = _target(answer)
         library = self.library
         sort, descending = self.papers.model.sort_key, self.papers.model.descending
 
@@ -106,7 +100,6 @@ class ExportController(QObject):
 
         self.tasks.read(job, done, failed)
 
-
     def keep_updated(self) -> None:
         """File → Keep the list in a file up to date…: the list shown (view, tag, search) is
         written now and again whenever its papers change (``services.auto_export``)."""
@@ -116,29 +109,21 @@ class ExportController(QObject):
             self.message.emit("A Daily list changes every day: keep a tag or a search "
                               "up to date instead")
             return
-        search = " ".join(p for p in (entry.query, f"source:{entry.source}" if entry.source
-                                      else "", state.search.strip(),
+        search = " ".join(p for p in (self.papers.query_text(),
+                                      f"source:{entry.source}" if entry.source else "",
                                       "is:unread" if state.unread_only else "") if p) or None
         answer = self.ask_path(f"Keep the papers in {entry.label} up to date in a file",
                                _file_stem(entry.label))
         if answer is None:
             return
         from readinglist.services import auto_export
-        from readinglist.services.config import Settings
-        from readinglist.services.export import FORMATS, format_for
 
-        path, fmt = Path(answer[0]), answer[1] or None
-        if path.suffix.lower() in {*FORMATS.values(), ".ndjson"}:
-            fmt = format_for(path)
-        elif fmt:
-            path = path.with_name(path.name + FORMATS[fmt])
+        path, fmt = _target(answer)
         export = auto_export.make(path, fmt, entry.view, entry.tag, search, [])
         library, config = self.library, self.paths_config
 
         def job() -> Any:
-            settings = Settings.load(config)
-            auto_export.add(settings, export)
-            settings.save(config)
+            auto_export.keep(config, export)
             return auto_export.refresh(library, [export])[0]
 
         def done(outcome: Any) -> None:
@@ -150,6 +135,19 @@ class ExportController(QObject):
                               "date as they change")
 
         self.tasks.write(job, done)
+
+
+def _target(answer: tuple[str, str]) -> tuple[Path, str | None]:
+    """The file and format a save dialog chose: an extension typed in the name wins over the
+    filter; a name without one gets the filter's."""
+    from readinglist.services.export import FORMATS, format_for
+
+    path, fmt = Path(answer[0]), answer[1] or None
+    if path.suffix.lower() in {*FORMATS.values(), ".ndjson"}:
+        return path, format_for(path)
+    if fmt:
+        path = path.with_name(path.name + FORMATS[fmt])
+    return path, fmt
 
 
 def _file_stem(label: str) -> str:

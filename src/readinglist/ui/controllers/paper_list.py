@@ -71,8 +71,8 @@ class PaperListController(QObject):
         """The ``queries.Filter`` for a state. Raises ``InputError`` for a malformed search."""
         state = state or self.state
         entry = state.entry
-        parts = [p for p in (entry.query, state.search.strip(),
-                             "is:unread" if state.unread_only else "") if p]
+        parts = [p for p in (self.query_text(state), "is:unread" if state.unread_only else "")
+                 if p]
         return self.library.make_filter(
             entry.view, tag=entry.tag, query=" ".join(parts) or None,
             listed_on=state.day if entry.kind == "daily" else None, source=entry.source)
@@ -252,9 +252,10 @@ class PaperListController(QObject):
 
     # -- changes -------------------------------------------------------------------------------
 
-    def query_text(self) -> str:
+    def query_text(self, state: ListState | None = None) -> str:
         """The search behind the list: the sidebar entry's (saved search) and the box's."""
-        return " ".join(p for p in (self.state.entry.query, self.state.search.strip()) if p)
+        state = state or self.state
+        return " ".join(p for p in (state.entry.query, state.search.strip()) if p)
 
     def on_changes(self, changes: Changes, local: bool) -> None:
         """Own triage: re-read shown rows. Anything else: re-query the list."""
