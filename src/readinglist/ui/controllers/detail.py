@@ -187,14 +187,13 @@ class DetailController(QObject):
             return
         from readinglist.services.fulltext import pdf_matches
 
-        library, key, paper_id = self.library, paper.key, paper.id
+        library, key = self.library, paper.key
 
         def shown(matches: list[Any]) -> None:
-            if self.paper is not None and self.paper.id == paper_id:
-                self.pdf_pages = [m.page for m in matches]
-                self.view.show_pdf_matches([(m.page, _snippet_html(m)) for m in matches])
+            self.pdf_pages = [m.page for m in matches]
+            self.view.show_pdf_matches([(m.page, _snippet_html(m)) for m in matches])
 
-        self.tasks.read(lambda: pdf_matches(library, key, query, limit=8), shown)
+        self._read_for(paper, lambda: pdf_matches(library, key, query, limit=8), shown)
 
     def _show_revision(self, paper: Paper) -> None:
         """For a paper past v1, what its latest version changed (if this library kept the
@@ -203,38 +202,45 @@ class DetailController(QObject):
         if not paper.version or paper.version < 2:
             self.view.show_revision("")
             return
-        library, key, paper_id = self.library, paper.key, paper.id
+        library, key = self.library, paper.key
 
         def shown(found: list[Any]) -> None:
-            if self.paper is None or self.paper.id != paper_id:
-                return
             if not found:
                 self.view.show_revision("")
                 return
             from readinglist.core.versions import paper_changes
 
             self.earlier = found[0]
-            changed = paper_changes(found[0], self.paper)
+            changed = paper_changes(found[0], self.paper or paper)
             self.view.show_revision(
                 f"New in v{found[0].replaced_by} (was v{found[0].version}, "
                 f"{found[0].replaced_at[:10]}): "
                 + (", ".join(changed) or "same title, authors and abstract"))
 
-        self.tasks.read(lambda: library.earlier_versions(key), shown)
+        self._read_for(paper, lambda: library.earlier_versions(key), shown)
 
     def _show_progress(self, paper: Paper) -> None:
         """Where you left the paper (this machine's page, and another machine's when it is
         further), added to the state line; read off the GUI thread."""
-        library, paper_id = self.library, paper.id
+        library, key = self.library, paper.key
 
         def shown(positions: list[Any]) -> None:
-            if self.paper is None or self.paper.id != paper_id or not positions:
-                return
-            text = reading_line(positions, getattr(library, "device_id", ""))
+            text = reading_line(positions, getattr(library, "device_id", "")) \
+                if positions else ""
             if text:
-                self.view.state.setText(f"{state_line(self.paper)}  ·  {text}")
+                self.view.state.setText(f"{state_line(self.paper or paper)}  ·  {text}")
 
-        self.tasks.read(lambda: library.positions(paper.key), shown)
+        self._read_for(paper, lambda: library.positions(key), shown)
+
+    def _read_for(self, paper: Paper, work: Callable[[], Any],
+                  show: Callable[[Any], None]) -> None:
+        """Run ``work`` off the GUI thread; ``show`` its result if ``paper`` is still the one
+        shown by then (the user may have moved on)."""
+        def deliver(result: Any) -> None:
+            if self.paper is not None and self.paper.id == paper.id:
+                show(result)
+
+        self.tasks.read(work, deliver)
 
     def show_changes(self) -> None:
         """The comparison of the shown paper with its previous version, in a dialog."""
