@@ -160,14 +160,9 @@ def _pdf_matches(ctx: Context, papers: Sequence[Paper], search: str | None
     """For a search with ``pdf:`` terms, each paper's matching PDF pages; else None."""
     if not search or "pdf:" not in search.lower():
         return None
-    from readinglist.core.query import parse_query, pdf_match_expression
-    from readinglist.storage.pdf_text import papers_page_matches
+    from readinglist.services.fulltext import papers_pdf_matches
 
-    expression = pdf_match_expression(parse_query(search))
-    if expression is None:
-        return None
-    with ctx.library.store.transaction() as conn:
-        return papers_page_matches(conn, [paper.key for paper in papers], expression)
+    return papers_pdf_matches(ctx.library, [paper.key for paper in papers], search)
 
 
 def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ Importing this module does not load PyMuPDF (the list and detail pane ask for ma
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,14 +150,30 @@ class FullTextIndex:
         return pdf_matches(self.library, key, query, limit)
 
 
+def _expression(query: str) -> str | None:
+    """The FTS5 expression of a search's ``pdf:`` terms; None without them (or malformed)."""
+    try:
+        return pdf_match_expression(parse_query(query))
+    except InputError:
+        return None
+
+
 def pdf_matches(library: Library, key: str, query: str, limit: int = 20) -> list[PageMatch]:
     """The pages of the paper's PDF that match the ``pdf:`` terms of a search (none when the
     search has no ``pdf:`` terms or is malformed)."""
-    try:
-        expression = pdf_match_expression(parse_query(query))
-    except InputError:
-        return []
+    expression = _expression(query)
     if expression is None:
         return []
     with library.store.transaction() as conn:
         return pdf_text.page_matches(conn, key, expression, limit)
+
+
+def papers_pdf_matches(library: Library, keys: Sequence[str], query: str
+                       ) -> dict[str, list[PageMatch]] | None:
+    """``pdf_matches`` for a list of papers, in one pass per few hundred; None when the
+    search has no ``pdf:`` terms."""
+    expression = _expression(query)
+    if expression is None:
+        return None
+    with library.store.transaction() as conn:
+        return pdf_text.papers_page_matches(conn, keys, expression)

@@ -225,8 +225,14 @@ class Library(LibraryReader):
         Raises:
             InputError: naming the first malformed line; nothing is written then.
         """
+        with paused_gc():  # parsing too: it builds millions of short-lived objects
+            return self._import_all(_read_import_file(path))
+
+    def _import_all(self, parsed: list[tuple[str, dict[str, Any], dict[str, Any]]]
+                    ) -> MergeCounts:
+        """Write parsed import records in one transaction and tell the listeners."""
         with paused_gc():
-            counts = self._import_parsed(_read_import_file(path))
+            counts = self._import_parsed(parsed)
         self._notify(Changes(papers=True, tags=True))
         return counts
 
@@ -240,15 +246,15 @@ class Library(LibraryReader):
         fmt = citation_format(path)
         if fmt is None:
             return ImportReport(self.import_jsonl(path))
-        try:
-            found = read_citation_file(path, fmt)
-            parsed = [parse_import_object(obj) for obj in found.objects]
-        except InputError as error:
-            message = str(error)
-            raise InputError(message if str(path) in message else f"{path}: {message}") from None
         with paused_gc():
-            counts = self._import_parsed(parsed)
-        self._notify(Changes(papers=True, tags=True))
+            try:
+                found = read_citation_file(path, fmt)
+                parsed = [parse_import_object(obj) for obj in found.objects]
+            except InputError as error:
+                message = str(error)
+                raise InputError(message if str(path) in message else f"{path}: {message}"
+                                 ) from None
+            counts = self._import_all(parsed)
         pdfs = [(key, Path(file)) for (key, _, _), obj in zip(parsed, found.objects)
                 for file in obj.get("pdf_files", ())]
         return ImportReport(counts, found.skipped, pdfs)
