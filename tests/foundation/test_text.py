@@ -30,3 +30,12 @@ def test_collapse_decodes_entities_and_whitespace() -> None:
 def test_abstract_keeps_paragraphs_and_joins_wrapped_lines() -> None:
     text = "First line\nwrapped here.\n\n  Second   paragraph.\n"
     assert clean_abstract(text) == "First line wrapped here.\n\nSecond paragraph."
+
+
+def test_first_authors_then_et_al() -> None:
+    from readinglist.core.text import first_authors
+
+    assert first_authors(["A", "B", "C"]) == "A, B, C"
+    assert first_authors(["A", "B", "C", "D"]) == "A, B, C et al."
+    assert first_authors(["A", "B"], 1) == "A et al."
+    assert first_authors([], 1) == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 _SPACE = re.compile(r"\s+")
 
@@ -11,6 +12,13 @@ _SPACE = re.compile(r"\s+")
 def counted(count: int, noun: str) -> str:
     """``1 paper``, ``3 papers``: a count with its noun (plural by ``s``)."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def first_authors(names: Sequence[str], shown: int = 3) -> str:
+    """``A, B, C`` or ``A, B, C et al.``: the first ``shown`` names, then "et al."."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + " et al."
 
 
 def shorten(text: str, limit: int) -> str:

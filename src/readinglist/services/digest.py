@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from readinglist.core.errors import InputError
 from readinglist.core.models import Paper
-from readinglist.core.text import counted, shorten
+from readinglist.core.text import counted, first_authors, shorten
 
 if TYPE_CHECKING:
     from readinglist.services.library import Library
@@ -67,8 +67,7 @@ def lead(abstract: str, sentences: int = 2, limit: int = 400) -> str:
 
 
 def _authors(paper: Paper) -> str:
-    names = list(paper.authors)
-    return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
+    return first_authors(paper.authors, 3)
 
 
 def _facts(paper: Paper) -> list[str]:

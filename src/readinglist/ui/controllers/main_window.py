@@ -589,26 +589,14 @@ class MainWindow(QObject):
                           "readinglist — a reading-list manager for research papers.")
 
     def show_shortcuts(self) -> QDialog:
-        from html import escape
+        from readinglist.ui.views.shortcuts import shortcuts_dialog
 
-        from readinglist.ui.qt import QDialog, QLabel, QVBoxLayout
-
-        dialog = QDialog(self.view)
-        dialog.setWindowTitle("Keyboard shortcuts")
-        layout = QVBoxLayout(dialog)
         menu_rows = [(self.actions[name].shortcut().toString(
                           QKeySequence.SequenceFormat.NativeText), text)
                      for name, text in MENU_SHORTCUTS if name in self.actions]
-        rows = "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
-                       f"<td>{escape(text)}</td></tr>"
-                       for keys, text in [*keymap.shortcut_rows(), *menu_rows])
-        label = QLabel(f"<table>{rows}</table>")
-        label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(label)
-        dialog.setModal(False)
-        dialog.show()
-        self.shortcuts_dialog = dialog
-        return dialog
+        self.shortcuts_dialog = shortcuts_dialog(self.view, "Keyboard shortcuts",
+                                                 [*keymap.shortcut_rows(), *menu_rows])
+        return self.shortcuts_dialog
 
     def open_preferences(self) -> QWidget:
         from readinglist.ui.controllers.preferences import PreferencesDialog

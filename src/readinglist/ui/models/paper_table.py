@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from readinglist.core.rows import PaperRow
+from readinglist.core.text import first_authors
 from readinglist.ui.qt import (
     QAbstractTableModel, QColor, QFont, QGuiApplication, QModelIndex, QPalette,
     QPersistentModelIndex, Qt)
@@ -37,10 +38,8 @@ SHOWN_AUTHORS = 3
 def _authors(row: PaperRow) -> str:
     """The first few authors, then "et al." (the whole list is the cell's tooltip): what fits
     a list column, and Qt need not lay out a thousand-author list only to elide it."""
-    names = row.authors.split(", ", SHOWN_AUTHORS)
-    if len(names) <= SHOWN_AUTHORS:
-        return row.authors
-    return ", ".join(names[:SHOWN_AUTHORS]) + " et al."
+    names = row.authors.split(", ", SHOWN_AUTHORS)  # at most one piece past those shown
+    return row.authors if len(names) <= SHOWN_AUTHORS else first_authors(names, SHOWN_AUTHORS)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QLi
                                QListWidgetItem, QVBoxLayout, QWidget)
 
 from readinglist.core.errors import ReadinglistError
+from readinglist.core.text import first_authors
 
 LIMIT = 30
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -17,8 +18,7 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 
 def describe(paper: Any) -> str:
     """``Title — First Author et al., 2024``."""
-    authors = list(paper.authors)
-    who = authors[0] + (" et al." if len(authors) > 1 else "") if authors else ""
+    who = first_authors(paper.authors, 1)
     year = str(paper.published.year) if paper.published else ""
     tail = ", ".join(p for p in (who, year) if p)
     return f"{paper.title} — {tail}" if tail else paper.title

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QUndoGroup)
 from PySide6.QtWidgets import (QDialog, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMessageBox, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+                               QMessageBox, QTabWidget, QToolBar, QWidget)
 
 from readinglist.core.changes import Changes
 from readinglist.core.errors import ReadinglistError
@@ -93,10 +93,8 @@ class ViewerWindow(QMainWindow):
 
     def show_shortcuts(self) -> QDialog:
         """F1: every viewer command with its keys (read from the actions themselves)."""
-        from html import escape
+        from readinglist.ui.views.shortcuts import shortcuts_dialog
 
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Viewer keyboard shortcuts")
         rows = []
         for name, action in self.actions_by_name.items():
             keys = ", ".join(dict.fromkeys(k.toString(QKeySequence.SequenceFormat.NativeText)
@@ -105,16 +103,9 @@ class ViewerWindow(QMainWindow):
                 text = action.text().replace("&", "").rstrip("…")
                 if name.startswith("highlight_"):
                     text = f"Highlight the selection in {text.lower()}"
-                rows.append(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
-                            f"<td>{escape(text)}</td></tr>")
-        label = QLabel(f"<table>{''.join(rows)}</table>", dialog)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(label)
-        dialog.setModal(False)
-        dialog.show()
-        self.shortcuts_dialog = dialog
-        return dialog
+                rows.append((keys, text))
+        self.shortcuts_dialog = shortcuts_dialog(self, "Viewer keyboard shortcuts", rows)
+        return self.shortcuts_dialog
 
     def quick_open(self) -> None:
         """Ctrl+O: find a paper of the library by a few words and open it in a new tab."""
