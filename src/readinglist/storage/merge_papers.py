@@ -349,13 +349,16 @@ def _version_rose(state: _PaperState) -> bool:
 def _keep_earlier_versions(conn: Connection, revised: Sequence[_PaperState]) -> None:
     """Keep the text each revised paper had before its newer version replaced it."""
     now = utc_now_iso()
+    rows = []
+    for state in revised:
+        old = state.original or {}  # set: a revised paper was in the library already
+        rows.append((state.row["key"], int(old["version"]), int(state.row["version"]), now,
+                     *(old[name] or "" for name in ("title", "authors_text", "abstract",
+                                                     "comment", "journal_ref"))))
     conn.exec_driver_sql(
         "INSERT OR IGNORE INTO earlier_versions (paper_key, version, replaced_by, replaced_at, "
         "title, authors_text, abstract, comment, journal_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(s.row["key"], int(old["version"]), int(s.row["version"]), now, old["title"] or "",
-          old["authors_text"] or "", old["abstract"] or "", old["comment"] or "",
-          old["journal_ref"] or "")
-         for s in revised if (old := s.original or {})])
+        rows)
 
 
 def finish_fts(conn: Connection, id_range: tuple[int, int] | None) -> None:

@@ -33,7 +33,7 @@ class ReferenceActions(QObject):
     def _title_in_library(self, ref: PaperRef) -> str | None:
         try:
             return self.service.library.get(ref.key).title or ref.key
-        except (UnknownPaperError, ReadinglistError):
+        except ReadinglistError:  # not in the library (or not an id it knows)
             return None
 
     def fill(self, menu: QMenu, refs: Sequence[PaperRef]) -> None:
