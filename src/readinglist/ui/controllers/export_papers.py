@@ -57,10 +57,10 @@ class ExportController(QObject):
         def done(report: Any) -> None:
             self.message.emit(f"Notes: {report.summary()}")
 
-        def failed(error: BaseException) -> None:
-            self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
+        self.tasks.read(job, done, self._failed)
 
-        self.tasks.read(job, done, failed)
+    def _failed(self, error: BaseException) -> None:
+        self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
 
     def export(self) -> None:
         """Export the selection when several papers are selected, else everything listed."""
@@ -95,10 +95,7 @@ class ExportController(QObject):
         def done(count: int) -> None:
             self.message.emit(f"Exported {counted(count, 'paper')} to {path.name}")
 
-        def failed(error: BaseException) -> None:
-            self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
-
-        self.tasks.read(job, done, failed)
+        self.tasks.read(job, done, self._failed)
 
     def keep_updated(self) -> None:
         """File → Keep the list in a file up to date…: the list shown (view, tag, search) is
