@@ -116,7 +116,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     run_rule.add_argument("--view", choices=VIEWS, default="inbox")
     run_rule.set_defaults(handler=cmd_rule_run)
 
-    p = sub.add_parser("tags", help="list tags with counts")
+    p = sub.add_parser(
+        "tags", help="list tags with counts; rename, merge or delete a tag",
+        description="List tags with counts (list), rename a tag on every paper (rename OLD NEW; "
+                    "onto an existing tag it merges the two; saved searches and rules that name "
+                    "it follow), or take a tag off every paper (delete NAME).")
+    p.add_argument("action", nargs="?", choices=("list", "rename", "delete"), default="list")
+    p.add_argument("names", nargs="*", metavar="NAME")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_tags)
 
@@ -362,10 +368,50 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_tags(ctx: Context, args: argparse.Namespace) -> int:
+    if args.action != "list":
+        return _tags_edit(ctx, args)
+    if args.names:
+        raise InputError("tags list takes no names")
     counts = ctx.library.tag_counts()
     if args.json:
         ctx.print_json([{"tag": t.name, "count": t.count} for t in counts])
     else:
         for t in counts:
             ctx.print(f"{t.count:>6}  {t.name}")
+    return 0
+
+
+def _tags_edit(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.core.text import counted
+    from readinglist.services import tag_admin
+
+    wanted = 2 if args.action == "rename" else 1
+    if len(args.names) != wanted:
+        raise InputError("usage: readinglist tags rename OLD NEW" if wanted == 2
+                         else "usage: readinglist tags delete NAME")
+    if args.action == "rename":
+        done = tag_admin.rename_tag(ctx.library, *args.names)
+        result = {"old": done.old, "new": done.new, "papers": len(done.keys),
+                  "merged": done.merged, "saved_searches": list(done.references.searches),
+                  "rules": list(done.references.rules)}
+        verb = "merged into" if done.merged else "renamed to"
+        line = f"tag {done.old!r} {verb} {done.new!r} on {counted(len(done.keys), 'paper')}"
+        if done.references.describe():
+            line += f"; also in {done.references.describe()}"
+    else:
+        tag = tag_admin.existing_tag(ctx.library, args.names[0])
+        refs = tag_admin.references(ctx.library, tag)
+        keys = tag_admin.delete_tag(ctx.library, tag)
+        result = {"deleted": tag, "papers": len(keys), "saved_searches": list(refs.searches),
+                  "rules": list(refs.rules), "adding_rules": list(refs.adding_rules)}
+        line = f"tag {tag!r} removed from {counted(len(keys), 'paper')}"
+        if refs.describe():
+            line += f"; still named by {refs.describe()}"
+        if refs.adding_rules:
+            line += (f" — {', '.join(refs.adding_rules)} will add it again to new papers "
+                     "(`readinglist rule remove NAME` stops that)")
+    if args.json:
+        ctx.print_json(result)
+    else:
+        ctx.print(line)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +40,15 @@ class Changes:
 
 
 NOTHING = Changes()
+
+
+@dataclass(frozen=True, slots=True)
+class SettingChange:
+    """One synced setting (a saved search, a rule) before and after a change; undoable."""
+
+    key: str
+    before: Any
+    after: Any
+
+    def inverse(self) -> SettingChange:
+        return SettingChange(self.key, self.after, self.before)

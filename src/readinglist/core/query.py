@@ -69,6 +69,21 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+_TAG_TOKEN = re.compile(r'(?<!\S)(tag:)(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+
+
+def rename_tag_in_query(text: str, old: str, new: str) -> str:
+    """``text`` with every ``tag:old`` (quoted or not, any case) naming ``new`` instead."""
+
+    def swap(match: re.Match[str]) -> str:
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        if " ".join(value.lower().split()) != old:
+            return match.group(0)
+        return match.group(1) + (f'"{new}"' if " " in new else new)
+
+    return _TAG_TOKEN.sub(swap, text)
+
+
 def parse_query(text: str) -> QuerySpec:
     """Parse the search language.
 

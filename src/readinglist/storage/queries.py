@@ -355,3 +355,11 @@ def keys_matching(conn: Connection, flt: Filter, keys: Sequence[str] | None = No
 def synced_settings(conn: Connection, prefix: str) -> dict[str, Any]:
     return {k[len(prefix):]: json.loads(v) for k, v in conn.exec_driver_sql(
         "SELECT key, value FROM synced_settings WHERE key LIKE ? ORDER BY key", (prefix + "%",))}
+
+
+def keys_tagged(conn: Connection, name: str) -> list[str]:
+    """Keys of the papers (not deleted) that carry the tag ``name``, oldest first."""
+    return [row[0] for row in conn.exec_driver_sql(
+        "SELECT p.key FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
+        "JOIN papers p ON p.id = pt.paper_id AND NOT p.deleted WHERE t.name = ? ORDER BY p.id",
+        (name,))]

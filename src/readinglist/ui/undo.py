@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from readinglist.core.changes import NOTHING, Changes
+from readinglist.core.changes import NOTHING, Changes, SettingChange
 
 
 class TriageTarget(Protocol):
@@ -15,6 +15,8 @@ class TriageTarget(Protocol):
     def mark(self, keys: list[str], flag: str, value: bool) -> Changes: ...
 
     def tag(self, keys: list[str], add: list[str] = ..., remove: list[str] = ...) -> Changes: ...
+
+    def set_synced_setting(self, key: str, value: Any) -> Changes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +50,12 @@ class TriageAction:
     label: str
     flags: tuple[FlagChange, ...] = ()
     tags: tuple[TagEdit, ...] = ()
+    settings: tuple[SettingChange, ...] = ()  # saved searches and rules (a tag renamed)
 
     @property
     def empty(self) -> bool:
-        return not any(f.keys for f in self.flags) and not any(t.add or t.remove
-                                                               for t in self.tags)
+        return (not any(f.keys for f in self.flags) and not self.settings
+                and not any(t.add or t.remove for t in self.tags))
 
     @property
     def keys(self) -> set[str]:
@@ -60,7 +63,8 @@ class TriageAction:
 
     def inverse(self) -> "TriageAction":
         return TriageAction(self.label, tuple(f.inverse() for f in reversed(self.flags)),
-                            tuple(t.inverse() for t in self.tags))
+                            tuple(t.inverse() for t in self.tags),
+                            tuple(s.inverse() for s in reversed(self.settings)))
 
     def apply(self, library: TriageTarget) -> Changes:
         """Write the action through the service layer (call on the writer thread)."""
@@ -74,6 +78,8 @@ class TriageAction:
                 grouped[(edit.add, edit.remove)].append(edit.key)
         for (add, remove), keys in grouped.items():
             changes = changes | library.tag(keys, add=list(add), remove=list(remove))
+        for setting in self.settings:
+            changes = changes | library.set_synced_setting(setting.key, setting.after)
         return changes
 
 

@@ -138,6 +138,10 @@ class MainWindow(QObject):
 
         self.auto_export = AutoExportController(library, paths, self.tasks, self.events,
                                                 self.show_message, self)
+        from readinglist.ui.controllers.tag_admin import TagAdminController
+
+        self.tag_admin = TagAdminController(library, self.tasks, self.triage, self.sidebar,
+                                            self.view)
         t = self.triage
         self._handlers = {
             "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
@@ -189,6 +193,8 @@ class MainWindow(QObject):
         self.search.message.connect(self.show_message)
         self.search.saved.connect(self._search_saved)
         self.sidebar.on_delete_search = self.search.delete
+        self.sidebar.on_rename_tag = self.tag_admin.rename
+        self.sidebar.on_delete_tag = self.tag_admin.delete
         self.search.select_all = lambda: self.sidebar.select_label("All")
         self.papers.on_leave = self._left
         self.detail.tags_edited.connect(self.triage.apply_tags)

@@ -11,7 +11,8 @@ from readinglist.core.changes import Changes
 from readinglist.ui.controllers.paper_list import PaperListController
 from readinglist.ui.models.sidebar import ENTRY_ROLE, SidebarData, SidebarEntry, SidebarModel
 from readinglist.ui.qt import (
-    QDate, QHeaderView, QItemSelectionModel, QMenu, QModelIndex, QObject, QTimer, Signal)
+    QDate, QHeaderView, QItemSelectionModel, QKeySequence, QMenu, QModelIndex, QObject,
+    QShortcut, Qt, QTimer, Signal)
 from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
 
@@ -49,6 +50,8 @@ class SidebarController(QObject):
         tree.expandAll()
         tree.selectionModel().currentChanged.connect(self._on_current)
         tree.customContextMenuRequested.connect(self._context_menu)
+        rename = QShortcut(QKeySequence("F2"), tree, self.rename_current_tag)
+        rename.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(400)
@@ -57,6 +60,9 @@ class SidebarController(QObject):
         view.next_day.clicked.connect(self.next_day)
         view.day_picker.dateChanged.connect(self._picked)
         self.on_delete_search: Callable[[str], None] | None = None
+        self.on_rename_tag: Callable[[str], None] | None = None
+        self.on_delete_tag: Callable[[str], None] | None = None
+        self._select_next: str | None = None
 
     # -- selection -----------------------------------------------------------------------------
 
@@ -77,6 +83,11 @@ class SidebarController(QObject):
 
     def current_entry(self) -> SidebarEntry:
         return self.papers.state.entry
+
+    def select_after_refresh(self, ident: str) -> None:
+        """Select the entry ``ident`` once the next refresh shows it (a renamed tag)."""
+        self._select_next = ident
+        self._refresh_timer.start()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         entry = current.data(ENTRY_ROLE) if current.isValid() else None
@@ -193,6 +204,9 @@ class SidebarController(QObject):
         self.set_listed_days(days)
         self.model.update(data)
         self.view.sidebar.expandAll()
+        wanted, self._select_next = self._select_next, None
+        if wanted is not None and self.select_entry(wanted):
+            return self.counts_loaded.emit(data)
         if current.kind in ("tag", "subscription", "search"):
             still = self.model.find(current.ident)
             if still is None:
@@ -204,10 +218,26 @@ class SidebarController(QObject):
     def _context_menu(self, point: Any) -> None:
         index = self.view.sidebar.indexAt(point)
         entry = index.data(ENTRY_ROLE) if index.isValid() else None
-        if entry is None or entry.kind != "search":
+        if entry is None or entry.kind not in ("search", "tag"):
             return
         menu = QMenu(self.view.sidebar)
-        remove = menu.addAction(f"Delete saved search “{entry.label}”")
+        if entry.kind == "tag":
+            rename = menu.addAction(f"Rename tag “{entry.tag}”…")
+            rename.setShortcut("F2")
+            remove = menu.addAction(f"Delete tag “{entry.tag}”…")
+            actions = {rename: self.on_rename_tag, remove: self.on_delete_tag}
+            argument = entry.tag
+        else:
+            remove = menu.addAction(f"Delete saved search “{entry.label}”")
+            actions = {remove: self.on_delete_search}
+            argument = entry.label
         chosen = menu.exec(self.view.sidebar.viewport().mapToGlobal(point))
-        if chosen is remove and self.on_delete_search is not None:
-            self.on_delete_search(entry.label)
+        handler = actions.get(chosen)
+        if handler is not None:
+            handler(argument)
+
+    def rename_current_tag(self) -> None:
+        """F2 in the sidebar: rename the tag selected there."""
+        entry = self.current_entry()
+        if entry.kind == "tag" and entry.tag and self.on_rename_tag is not None:
+            self.on_rename_tag(entry.tag)

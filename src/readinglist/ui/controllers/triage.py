@@ -140,7 +140,7 @@ class TriageController(QObject):
                 action.apply(self.library)
             return action
 
-        self.tasks.write(job, self._bulk_done, self._failed)
+        self.tasks.write(job, self._bulk_done, self.report_failure)
 
     def _bulk_done(self, action: TriageAction) -> None:
         self.undo_stack.push(action)
@@ -200,7 +200,7 @@ class TriageController(QObject):
             return action
 
         self.message.emit(busy)
-        self.tasks.write(job, self._bulk_done, self._failed)
+        self.tasks.write(job, self._bulk_done, self.report_failure)
 
     # -- tags ------------------------------------------------------------------------------------
 
@@ -246,7 +246,7 @@ class TriageController(QObject):
                 action.apply(self.library)
             return action
 
-        self.tasks.write(job, self._tags_done, self._failed)
+        self.tasks.write(job, self._tags_done, self.report_failure)
 
     def _tags_done(self, action: TriageAction) -> None:
         self.undo_stack.push(action)
@@ -301,7 +301,7 @@ class TriageController(QObject):
             if undoable:
                 self.undo_stack.discard(action)
                 self.undo_changed.emit()
-            self._failed(error)
+            self.report_failure(error)
 
         self.tasks.write(job, done, failed)
 
@@ -312,7 +312,7 @@ class TriageController(QObject):
         if moved:
             self.papers.reload(select_keys=[k for c in action.flags for k in c.keys])
 
-    def _failed(self, error: BaseException) -> None:
+    def report_failure(self, error: BaseException) -> None:
         self.message.emit(f"Could not save: {describe_error(error)}")
         self.papers.reload()
 
