@@ -15,6 +15,7 @@ from readinglist.storage.queries import VIEWS
 _MARKS = {
     "read": ("read", True), "unread": ("read", False), "star": ("starred", True),
     "unstar": ("starred", False), "archive": ("archived", True), "unarchive": ("archived", False),
+    "delete": ("deleted", True), "restore": ("deleted", False),  # to the Trash and back
 }
 
 
@@ -35,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("mark", help="mark papers read/unread/starred/archived")
+    p = sub.add_parser("mark", help="mark papers read/unread/starred/archived, or move them "
+                                    "to the Trash (--delete) and back (--restore)")
     p.add_argument("ids", nargs="+", metavar="ID")
     group = p.add_mutually_exclusive_group(required=True)
     for name in _MARKS:
@@ -275,7 +277,7 @@ def cmd_rule_run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
-    paper = ctx.library.get(args.id)
+    paper = ctx.library.get(args.id, in_trash=True)
     earlier = ctx.library.earlier_versions(paper.key)
     if args.json:
         ctx.print_json(paper.to_json() | {"earlier_versions": [e.to_json() for e in earlier]})
@@ -295,6 +297,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         ("upvotes", "" if paper.hf_upvotes is None else str(paper.hf_upvotes)),
         ("state", ", ".join(n for n, on in (("read", paper.read), ("starred", paper.starred),
                                              ("archived", paper.archived),
+                                             ("in the Trash", paper.deleted),
                                              ("withdrawn", paper.withdrawn)) if on) or "unread"),
         ("tags", ", ".join(paper.tags)), ("url", paper.url or ""), ("pdf", paper.pdf_url or ""),
     ]
@@ -319,8 +322,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_mark(ctx: Context, args: argparse.Namespace) -> int:
-    keys = ctx.library.resolve_all(args.ids)
     flag, value = _MARKS[args.mark]
+    keys = ctx.library.resolve_all(args.ids, in_trash=flag == "deleted")
     ctx.library.mark(keys, flag, value)
     return 0
 

@@ -100,6 +100,7 @@ class Paper:
     note_conflict: bool = False
     listed_on: date | None = None
     added_at: datetime | None = None
+    deleted: bool = False  # in the Trash
 
     def to_json(self) -> dict[str, Any]:
         """The object printed by ``--json`` and read back by ``import``."""
@@ -125,6 +126,7 @@ class Paper:
             "starred": self.starred,
             "archived": self.archived,
             "archived_at": self.archived_at.isoformat() if self.archived_at else None,
+            "deleted": self.deleted,
             "tags": list(self.tags),
             "note": self.note,
             "url": self.url,

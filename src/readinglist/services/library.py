@@ -116,12 +116,12 @@ class Library(LibraryReader):
 
     # -- resolving ids -------------------------------------------------------------------------
 
-    def resolve(self, text: str) -> str:
-        """The key of the paper a user named.
+    def resolve(self, text: str, in_trash: bool = False) -> str:
+        """The key of the paper a user named (with ``in_trash``, also one in the Trash).
 
         Raises:
             InvalidIdError: the text is not an id.
-            UnknownPaperError: no such paper in the library.
+            UnknownPaperError: no such paper in the library (or it is in the Trash).
         """
         ref = parse_ref(text)
         with self.store.transaction() as conn:
@@ -132,17 +132,24 @@ class Library(LibraryReader):
                 if paper_id is not None:
                     return str(conn.exec_driver_sql("SELECT key FROM papers WHERE id = ?",
                                                     (paper_id,)).scalar())
+            trashed = queries.trashed_key(conn, ref.key, ref.doi)
+        if trashed is not None and in_trash:
+            return trashed
+        if trashed is not None:
+            raise UnknownPaperError(f"{text.strip()!r} is in the Trash (`readinglist mark "
+                                    f"{trashed} --restore` brings it back)")
         raise UnknownPaperError(f"no paper {text.strip()!r} in the library")
 
-    def resolve_all(self, texts: Iterable[str]) -> list[str]:
-        return [self.resolve(t) for t in texts]
+    def resolve_all(self, texts: Iterable[str], in_trash: bool = False) -> list[str]:
+        return [self.resolve(t, in_trash) for t in texts]
 
     # -- reading -------------------------------------------------------------------------------
 
-    def get(self, text_or_key: str) -> Paper:
-        key = self.resolve(text_or_key)
+    def get(self, text_or_key: str, in_trash: bool = False) -> Paper:
+        """The paper a user named (with ``in_trash``, also one in the Trash)."""
+        key = self.resolve(text_or_key, in_trash)
         with self.store.transaction() as conn:
-            paper_id = queries.paper_id_for_key(conn, key)
+            paper_id = queries.paper_id_for_key(conn, key, in_trash)
             papers = queries.papers_by_ids(conn, [paper_id] if paper_id else [])
         if not papers:
             raise UnknownPaperError(f"no paper {text_or_key!r} in the library")

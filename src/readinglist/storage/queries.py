@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from readinglist.core.models import Annotation, Paper, ReadingPosition, TagCount
     from readinglist.core.query import QuerySpec
 
-VIEWS = ("inbox", "unread", "starred", "archived", "all", "daily")
+VIEWS = ("inbox", "unread", "starred", "archived", "all", "daily", "trash")
 SORTS = {
     "date": ("p.published", "p.id"),
     "title": ("p.title COLLATE NOCASE", "p.id"),
@@ -29,7 +29,7 @@ SORTS = {
 _COLUMNS = ("id", "key", "title", "arxiv_id", "version", "doi", "url", "pdf_url", "authors",
             "abstract", "categories", "primary_category", "published", "updated", "journal_ref",
             "comment", "hf_upvotes", "withdrawn", "read", "starred", "archived", "archived_at",
-            "tags_text", "note", "note_conflict", "listed_on", "added_at")
+            "tags_text", "note", "note_conflict", "listed_on", "added_at", "deleted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
     if flt.view not in VIEWS:
         raise InputError(f"unknown view {flt.view!r} (use one of {', '.join(VIEWS)})")
     # equality tests (not "NOT x") so SQLite can use ix_papers_inbox for date order
-    conditions = ["p.deleted = 0"]
+    conditions = ["p.deleted = 1" if flt.view == "trash" else "p.deleted = 0"]
     params: list[Any] = []
     if flt.view == "inbox":
         conditions.insert(0, "p.archived = 0")
@@ -258,13 +258,24 @@ def _to_paper(row: dict[str, Any], sources: dict[str, str], tags: list[str]) -> 
         read=bool(row["read"]), starred=bool(row["starred"]), archived=bool(row["archived"]),
         archived_at=_when(row["archived_at"]), tags=tuple(tags), note=row["note"],
         note_conflict=bool(row["note_conflict"]), listed_on=_day(row["listed_on"]),
-        added_at=_when(row["added_at"]),
+        added_at=_when(row["added_at"]), deleted=bool(row["deleted"]),
     )
 
 
-def paper_id_for_key(conn: Connection, key: str) -> int | None:
-    return conn.exec_driver_sql("SELECT id FROM papers WHERE key = ? AND NOT deleted",
-                                (key,)).scalar()
+def paper_id_for_key(conn: Connection, key: str, in_trash: bool = False) -> int | None:
+    """The row id of the paper ``key`` (not in the Trash unless ``in_trash``)."""
+    live = "" if in_trash else " AND NOT deleted"
+    return conn.exec_driver_sql(f"SELECT id FROM papers WHERE key = ?{live}", (key,)).scalar()
+
+
+def trashed_key(conn: Connection, key: str, doi: str | None) -> str | None:
+    """The key of the paper in the Trash with this key (or DOI), if there is one."""
+    found = conn.exec_driver_sql("SELECT key FROM papers WHERE key = ? AND deleted",
+                                 (key,)).scalar()
+    if found is None and doi:
+        found = conn.exec_driver_sql("SELECT key FROM papers WHERE doi = ? AND deleted",
+                                     (doi.lower(),)).scalar()
+    return found
 
 
 def paper_id_for_doi(conn: Connection, doi: str) -> int | None:

@@ -21,6 +21,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("toggle_read", ("M",), "Toggle read"),
     Binding("toggle_star", ("S",), "Toggle star"),
     Binding("archive", ("E",), "Archive and advance (unarchive in the Archive)"),
+    Binding("trash", ("Del",), "Move to the Trash and advance (restore in the Trash; "
+                              "in the sidebar: delete the tag)"),
     Binding("tag", ("T",), "Tag the selected papers (completion; new tags are created; "
                           "-name removes)"),
     Binding("open_pdf", ("O",), "Open the PDF"),

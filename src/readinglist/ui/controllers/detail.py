@@ -38,6 +38,8 @@ def state_line(paper: Paper) -> str:
         parts.append("★ Starred")
     if paper.archived:
         parts.append("Archived")
+    if paper.deleted:
+        parts.append("In the Trash (Del restores it)")
     if paper.withdrawn:
         parts.append("Withdrawn by its authors")
     sources = ", ".join(sorted(paper.sources))

@@ -47,6 +47,10 @@ def empty_state(window: Any) -> EmptyState:
                           "the one you read last first, until you mark them read (m).", [])
     if entry.kind == "daily":
         return _daily(window)
+    if entry.view == "trash":
+        return EmptyState("The Trash is empty", "Papers you delete (Del) wait here, hidden "
+                          "everywhere else and never brought back by a fetch; Del here "
+                          "restores one.", [])
     if entry.view == "inbox":
         return EmptyState("Inbox zero", "Everything is archived. New papers arrive with the "
                           "next fetch.", [("Fetch now", window.fetch.fetch_now)])

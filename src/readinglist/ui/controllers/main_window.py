@@ -146,6 +146,7 @@ class MainWindow(QObject):
         self._handlers = {
             "next": t.next, "previous": t.previous, "next_unread": t.next_unread,
             "toggle_read": t.toggle_read, "toggle_star": t.toggle_star, "archive": t.archive,
+            "trash": self._delete_key,
             "tag": t.tag, "open_pdf": self.open_pdf, "open_browser": t.open_in_browser,
             "copy_bibtex": t.copy_bibtex, "copy_links": t.copy_links,
             "find_similar": lambda: self.search.show_similar(self.papers.current_row()),
@@ -206,6 +207,15 @@ class MainWindow(QObject):
         for index, button in enumerate(v.welcome.buttons):
             button.clicked.connect(lambda _checked=False, i=index: self._welcome_action(i))
 
+    def _delete_key(self) -> None:
+        """Del: in the sidebar on a tag, delete that tag; anywhere else, trash the papers."""
+        entry = self.sidebar.current_entry()
+        if self.view.sidebar.hasFocus():
+            if entry.kind == "tag" and entry.tag:
+                self.tag_admin.delete(entry.tag)
+            return
+        self.triage.trash()
+
     def _command(self, command: str) -> Callable[[], None]:
         """The slot for a key-map command: runs it, or queues it until the window is ready."""
         return lambda: self.when_ready(lambda: self._handlers[command]())
@@ -258,7 +268,7 @@ class MainWindow(QObject):
                           "phrases, author: and cat: to arXiv and add the newest 50 matches")
         paper_menu = menu.addMenu("&Paper")
         for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
-                     "archive", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
+                     "archive", "trash", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
                      "copy_links", "find_similar", None, "mark_all_read"):
             if name is None:
                 paper_menu.addSeparator()
@@ -631,7 +641,7 @@ def _warm_viewer() -> None:
 
 
 # the sidebar's fixed lists, in the View menu with Ctrl+1 … Ctrl+7
-SIDEBAR_VIEWS = ("Inbox", "For you", "Reading", "Daily", "Starred", "Archive", "All")
+SIDEBAR_VIEWS = ("Inbox", "For you", "Reading", "Daily", "Starred", "Archive", "All", "Trash")
 
 
 def _go_action(label: str) -> str:

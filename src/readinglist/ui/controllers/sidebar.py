@@ -182,6 +182,7 @@ class SidebarController(QObject):
                 total=library.count(library.make_filter("all")),
                 daily=library.count(library.make_filter("daily", listed_on=day)),
                 reading=library.count(library.make_filter("all", query="is:reading")),
+                trash=library.count(library.make_filter("trash")),
                 tags=library.tag_counts(),
                 searches=library.saved_searches(),
             )

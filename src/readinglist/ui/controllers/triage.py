@@ -17,6 +17,7 @@ from readinglist.ui.undo import FlagChange, TagEdit, TriageAction, UndoStack
 
 log = logging.getLogger(__name__)
 HIDES_ARCHIVED = {"inbox", "unread"}
+ROW_FLAGS = {"read", "starred", "archived"}  # the flags a list row shows
 
 
 def normalise_tag(name: str) -> str:
@@ -155,11 +156,27 @@ class TriageController(QObject):
             return
         value = not all(r.archived for r in rows)
         keys = tuple(r.key for r in rows if r.archived != value)
-        action = TriageAction("Archive" if value else "Unarchive",
-                              (FlagChange("archived", value, keys),))
-        positions = self.papers.selected_positions()
         view = self.papers.state.entry.view
         leaves = (value and view in HIDES_ARCHIVED) or (not value and view == "archived")
+        self._move(rows, TriageAction("Archive" if value else "Unarchive",
+                                      (FlagChange("archived", value, keys),)), leaves)
+
+    def trash(self) -> None:
+        """Move the selection to the Trash and advance (in the Trash itself: restore)."""
+        rows = self._selected_rows()
+        if not rows:
+            return
+        restore = self.papers.state.entry.view == "trash"
+        keys = tuple(r.key for r in rows)
+        self._move(rows, TriageAction("Restore" if restore else "Move to the Trash",
+                                      (FlagChange("deleted", not restore, keys),)), True)
+        if not restore:
+            self.message.emit(f"Moved {counted(len(keys), 'paper')} to the Trash "
+                              "(Ctrl+Z undoes it)")
+
+    def _move(self, rows: list[PaperRow], action: TriageAction, leaves: bool) -> None:
+        """Apply ``action``; when the rows leave the view, drop them and select the next."""
+        positions = self.papers.selected_positions()
         self._apply(action)
         if leaves:
             self.papers.model.remove_ids([r.id for r in rows])
@@ -281,6 +298,8 @@ class TriageController(QObject):
     def _patch(self, action: TriageAction) -> None:
         by_key = {r.key: r.id for r in self.papers.model.cached_rows()}
         for change in action.flags:
+            if change.flag not in ROW_FLAGS:  # ``deleted``: the row leaves the list instead
+                continue
             ids = [by_key[k] for k in change.keys if k in by_key]
             self.papers.model.patch_rows(ids, **{change.flag: change.value})
 
@@ -306,9 +325,10 @@ class TriageController(QObject):
         self.tasks.write(job, done, failed)
 
     def _after_undo(self, action: TriageAction) -> None:
-        """Rows may have come back (unarchived) or left: re-query, keeping them selected."""
+        """Rows may have come back (unarchived, restored) or left: re-query, keeping them
+        selected."""
         self._patch(action)
-        moved = any(c.flag == "archived" for c in action.flags)
+        moved = any(c.flag in ("archived", "deleted") for c in action.flags)
         if moved:
             self.papers.reload(select_keys=[k for c in action.flags for k in c.keys])
 

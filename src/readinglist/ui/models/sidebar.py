@@ -21,6 +21,7 @@ class SidebarData:
     total: int = 0
     daily: int = 0
     reading: int = 0
+    trash: int = 0
     tags: list[TagCount] = field(default_factory=list)
     subscriptions: list[tuple[Subscription, int]] = field(default_factory=list)
     searches: list[SavedSearch] = field(default_factory=list)
@@ -36,6 +37,7 @@ VIEWS = (
     SidebarEntry("view", "Starred", "starred"),
     SidebarEntry("view", "Archive", "archived"),
     SidebarEntry("view", "All", "all"),
+    SidebarEntry("view", "Trash", "trash"),
 )
 
 
@@ -109,7 +111,7 @@ class SidebarModel(QStandardItemModel):
         """Show new counts; rebuild a group's rows only when its entries changed."""
         for label, count in (("Inbox", data.inbox_unread), ("Starred", data.starred),
                              ("All", data.total), ("Daily", data.daily),
-                             ("Reading", data.reading)):
+                             ("Reading", data.reading), ("Trash", data.trash)):
             self._view_items[label][1].setText(str(count) if count else "")
         self._fill("Tags", [(SidebarEntry("tag", t.name, "all", tag=t.name), t.count)
                             for t in data.tags])
