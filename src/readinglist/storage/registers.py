@@ -131,16 +131,29 @@ def apply_annotation(conn: Connection, op: Op) -> None:
         lww_set(conn, op, "annotation", op.entity_id, name, value)
     # the row shows, per field, the winning value of its register
     winners = conn.exec_driver_sql(
-        "SELECT field, value, hlc FROM field_clocks WHERE entity = 'annotation' AND entity_id = ?",
-        (op.entity_id,)).all()
-    for name, value, hlc in winners:
+        "SELECT field, value, hlc, device_id FROM field_clocks "
+        "WHERE entity = 'annotation' AND entity_id = ?", (op.entity_id,)).all()
+    for name, value, _hlc, _device in winners:
         if name in _ANNOTATION_COLUMNS:
             conn.exec_driver_sql(
                 f"UPDATE annotations SET {name} = ? WHERE id = ?",
                 (_annotation_value(name, json.loads(value) if value else None), op.entity_id))
+    if _edited_after_delete(winners):
+        conn.exec_driver_sql("UPDATE annotations SET deleted = 0 WHERE id = ?", (op.entity_id,))
     latest = max((w[2] for w in winners), default=op.hlc)
     conn.exec_driver_sql("UPDATE annotations SET modified = ? WHERE id = ?",
                          (hlc_to_iso(latest), op.entity_id))
+
+
+def _edited_after_delete(winners: Sequence[Sequence[Any]]) -> bool:
+    """Whether a field edit is later than the winning delete (SYNC.md §3.4: it undeletes).
+
+    ``winners`` are the annotation's ``(field, value, hlc, device_id)`` register winners.
+    """
+    deleted = [(w[2], w[3]) for w in winners if w[0] == "deleted" and w[1] and json.loads(w[1])]
+    return bool(deleted) and any(
+        (w[2], w[3]) > deleted[0] for w in winners
+        if w[0] != "deleted" and w[0] in _ANNOTATION_COLUMNS)
 
 
 def apply_position(conn: Connection, op: Op) -> None:

@@ -110,6 +110,8 @@ def register_of(op: Op) -> tuple[str, ...] | None:
     """The last-writer-wins register an op writes, if its effect is fully decided by LWW."""
     if op.kind != "set":
         return None
+    if op.entity == "paper" and not op.field:
+        return None  # several flags in one op (an import): a later op may set other flags
     if op.entity == "paper":
         return ("paper", op.entity_id, op.field)
     if op.entity == "annotation":
