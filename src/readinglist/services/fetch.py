@@ -284,12 +284,14 @@ class FetchService:
     def _select_feed(self, records: list[PaperRecord]) -> tuple[list[PaperRecord], str]:
         """Items of a followed feed: new papers whole; for papers already in the library
         (by key, or by DOI for items keyed by one) only the source, DOI and journal reference,
-        so a blog post's title never renames the paper it links to."""
+        so a blog post's title never renames the paper it links to. An arXiv listing followed
+        as a feed leaves out replacements as ``_select_listing`` does."""
+        records, note = self._select_listing(records)
         by_doi = self._keys_for_dois([r.doi for r in records if r.doi and r.key.startswith("doi:")])
         records = [dataclasses.replace(r, key=by_doi[r.doi]) if r.doi in by_doi and
                    r.key.startswith("doi:") else r for r in records]
         known = self._existing_keys([r.key for r in records])
-        return [_mention(r) if r.key in known else r for r in records], ""
+        return [_mention(r) if r.key in known else r for r in records], note
 
     # -- machine-local state: validators, last Hugging Face day, existing keys -----------------
 

@@ -2,9 +2,12 @@
 
 Pages are asked for with ``start``/``max_results`` and always with ``sortBy``/``sortOrder`` (an
 unsorted order makes paging meaningless). ``totalResults`` is approximate, so paging also stops on
-a short page; an empty page before the end is retried. Entries repeated across pages are merged
+a short page; an empty page before the end (by the largest total any page gave: the empty page
+itself may claim none) is retried up to three times. Entries repeated across pages are merged
 by id. A malformed query answers HTTP 400 with a feed holding one "Error" entry whose id is under
-``/api/errors``; its summary becomes the message (FEEDS.md §2).
+``/api/errors``; its summary becomes the message (FEEDS.md §2). A withdrawal is a new version
+whose comment gives the reason ("This paper has been withdrawn by the author ..."): the paper
+is flagged withdrawn, never removed (FEEDS.md §6.8).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ URL_ENV = "READINGLIST_ARXIV_API_URL"
 PAGE_SIZE = 200
 MAX_PER_CALL = 2000
 MAX_RESULTS = 30000
-EMPTY_PAGE_RETRIES = 2
+EMPTY_PAGE_RETRIES = 3
 SERVICE = "arXiv API"
 
 _FEED = f"{{{ATOM}}}feed"
@@ -51,6 +54,10 @@ _DOI = f"{{{ARXIV}}}doi"
 _TOTAL = f"{{{OPENSEARCH}}}totalResults"
 _START = f"{{{OPENSEARCH}}}startIndex"
 _ID_SPLIT = re.compile(r"[\s,]+")
+_WITHDRAWN = re.compile(
+    r"\b(?:has|have) been withdrawn\b|\bha(?:s|ve) withdrawn (?:this|the|our) "
+    r"(?:paper|article|submission|manuscript|work)\b|"
+    r"^\W*(?:(?:paper|article|submission)\s+)?withdrawn\b", re.IGNORECASE)
 
 
 @dataclass
@@ -131,6 +138,7 @@ def record_from_entry(entry: Element, seen_at: datetime) -> PaperRecord | str | 
         primary_category=(primary or (categories[0] if categories else None)),
         published=_day(published), updated=_day(updated),
         journal_ref=decode_name(collapse(journal)) or None, comment=collapse(comment) or None,
+        withdrawn=True if comment and _WITHDRAWN.search(comment) else None,
         source=ARXIV_QUERY, seen_at=seen_at)
 
 
@@ -217,6 +225,8 @@ class ArxivQuery:
         wanted = min(max_results, len(ids)) if ids else max_results
         collected: dict[str, PaperRecord] = {}
         skipped = start = retries = 0
+        total: int | None = None  # the largest totalResults seen
+        note = ""
         while len(collected) < wanted:
             ctx.check_cancel()
             size = min(self.page_size, wanted - len(collected))
@@ -225,10 +235,15 @@ class ArxivQuery:
                                     accept="application/atom+xml", pacer=self.pacer,
                                     cancel=ctx.cancel)
             page = self._page(response, ctx)
+            if page.total is not None:
+                total = max(total or 0, page.total)
             if page.entries == 0:
-                if page.total is not None and start < page.total and retries < EMPTY_PAGE_RETRIES:
+                if total is None or start >= total:
+                    break
+                if retries < EMPTY_PAGE_RETRIES:
                     retries += 1
                     continue
+                note = f"arXiv kept sending empty pages after {start} results; try again later"
                 break
             retries = 0
             skipped += page.entries - len(page.records)
@@ -237,7 +252,7 @@ class ArxivQuery:
                 if current is None or (record.version or 0) > (current.version or 0):
                     collected[record.key] = record
             start += page.entries
-            if page.entries < size or (page.total is not None and start >= page.total):
+            if page.entries < size or (total is not None and start >= total):
                 break
             ctx.report(f"{self.label(query)}: {len(collected)} papers so far")
-        return FetchResult(tuple(list(collected.values())[:wanted]), skipped=skipped)
+        return FetchResult(tuple(list(collected.values())[:wanted]), skipped=skipped, note=note)

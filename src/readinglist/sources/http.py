@@ -43,9 +43,13 @@ JSON_TYPES = ("application/json", "text/json")
 XML_TYPES = ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
              "application/rdf+xml")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF|RDF)\b",
-                         re.DOTALL)
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body)", re.IGNORECASE)
+# a UTF-8 byte order mark, then the XML declaration, processing instructions (xml-stylesheet),
+# comments and a DOCTYPE in any order before the root element
+_FEED_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*"
+                         rb"(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!DOCTYPE[^>\[]*>\s*)*"
+                         rb"<(?:rss|feed|rdf:RDF|RDF)\b", re.DOTALL)
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html|<head|<body)",
+                         re.IGNORECASE)
 _HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -121,6 +125,15 @@ class HttpResponse:
     def content_type(self) -> str:
         """The media type in lower case without parameters ('' if absent)."""
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        """The ``charset`` parameter of the content type, if any."""
+        for param in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset":
+                return value.strip().strip("\"'") or None
+        return None
 
     @property
     def ok(self) -> bool:
@@ -248,7 +261,7 @@ def expect_xml(response: HttpResponse, service: str = "", strict: bool = True) -
     ctype = response.content_type
     if strict and ctype and ctype not in XML_TYPES and not ctype.endswith("+xml"):
         raise SourceError(f"{service or response.host} sent {ctype} instead of an XML feed")
-    return parse_xml(response.body, service or response.host)
+    return parse_xml(response.body, service or response.host, response.charset)
 
 
 class HttpClient:

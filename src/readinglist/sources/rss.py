@@ -1,35 +1,46 @@
 """Any feed a user follows (journals, blogs, preprint servers): RSS 2.0, RSS 1.0/RDF or Atom.
 
 arXiv ids and DOIs found in an item's links, ids, ``dc:identifier`` or ``prism:doi`` become the
-paper's key, so the same paper merges with its arXiv or journal record; other items are keyed by
-their link. A version in a link is not taken as the paper's version: a third-party feed names a
-paper, it is no authority on its metadata (the fetch service adds only what the library lacks).
+paper's key, so the same paper merges with its arXiv or journal record (a Hugging Face paper page,
+``huggingface.co/papers/<id>``, names an arXiv paper too); other items are keyed by their link,
+made absolute against ``xml:base`` and the feed's address. A version in a link is not taken as
+the paper's version: a third-party feed names a paper, it is no authority on its metadata (the
+fetch service adds only what the library lacks). An arXiv listing followed as a feed
+(``rss.arxiv.org``) is read as ``arxiv_rss`` reads it, and paced like every request to arXiv.
 Descriptions are HTML by convention: they are reduced to plain text here, never kept as markup
 (nothing an item says can make the app load an image or follow a link).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 from readinglist.core.errors import InputError, InvalidIdError, SourceError
 from readinglist.core.ids import PaperRef, key_for, match_arxiv, normalise_doi, pdf_url
 from readinglist.core.models import PaperRecord
 from readinglist.core.text import clean_abstract, collapse
-from readinglist.sources import RSS
+from readinglist.sources import RSS, arxiv_rss
 from readinglist.sources.base import FetchContext, FetchResult, dedupe
 from readinglist.sources.http import expect_xml, status_error
+from readinglist.sources.ratelimit import arxiv_pacer
 from readinglist.sources.tex import decode_name
-from readinglist.sources.xml import local, text_of
+from readinglist.sources.xml import XML_BASE, local, text_of
 
 _MARKUP = re.compile(r"<[A-Za-z/!]")
 _ARXIV_CATEGORY = re.compile(r"^[a-z]+(?:-[a-z]+)*\.[A-Za-z]+(?:-[A-Za-z]+)*$")
 _RSS_AUTHOR = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
+_HF_PAPER = re.compile(r"^https?://(?:www\.)?huggingface\.co/papers/(?P<id>\d{4}\.\d{4,5})"
+                       r"(?:v\d+)?(?:[/?#]|$)", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(r"(?:^|[\s,])(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})[A-Za-z]*\.?,?"
+                             r"\s+(?P<year>\d{4})\b")
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DATE_FIELDS = ("pubDate", "published", "date", "issued", "created", "publicationDate",
                 "coverDate", "updated", "modified")
 
@@ -88,7 +99,26 @@ def _day(text: str) -> date | None:
     try:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
+        pass
+    found = _DAY_MONTH_YEAR.search(text)  # RFC 822 without a time: "Thu, 13 Aug 2026"
+    month = _MONTHS.get(found.group("month").lower()) if found else None
+    if found is None or month is None:
         return None
+    try:
+        return date(int(found.group("year")), month, int(found.group("day")))
+    except ValueError:
+        return None
+
+
+def _base(element: Element, parent: str) -> str:
+    """``parent`` resolved with the element's ``xml:base``, if it has one."""
+    own = (element.get(XML_BASE) or "").strip()
+    return urljoin(parent, own) if own else parent
+
+
+def _absolute(href: str, base: str) -> str:
+    """``href`` resolved against ``base`` when it is relative (and there is a base)."""
+    return urljoin(base, href) if base and not urlsplit(href).scheme else href
 
 
 def _doi(text: str) -> str | None:
@@ -101,7 +131,8 @@ def _doi(text: str) -> str | None:
 class _Item:
     """The parts of one item or entry that matter, read by local name (namespaces vary)."""
 
-    def __init__(self, element: Element) -> None:
+    def __init__(self, element: Element, base: str = "") -> None:
+        self.base = base
         self.title = ""
         self.links: list[str] = []
         self.ids: list[str] = []
@@ -120,9 +151,10 @@ class _Item:
         if name == "title":
             self.title = self.title or text_of(child)
         elif name == "link":
-            href = child.get("href") or (child.text or "").strip()
+            href = (child.get("href") or child.text or "").strip()
             rel = child.get("rel", "alternate")
             if href and rel in ("alternate", "related", ""):
+                href = _absolute(href, _base(child, self.base))
                 if rel == "alternate":
                     self.links.insert(0, href)
                 else:
@@ -136,7 +168,7 @@ class _Item:
                 self.dois.append(child.text.strip())
         elif name == "url":  # prism:url
             if child.text and child.text.strip():
-                self.links.append(child.text.strip())
+                self.links.append(_absolute(child.text.strip(), _base(child, self.base)))
         elif name in ("description", "summary", "abstract"):
             self.text = self.text or text_of(child)
         elif name in ("encoded", "content"):
@@ -167,6 +199,10 @@ class _Item:
                 ref = match_arxiv(candidate)
                 if ref is not None and ref.arxiv_id:
                     return ref
+        for link in self.links:
+            found = _HF_PAPER.match(link)
+            if found:
+                return match_arxiv(found.group("id"))
         return None
 
     def doi(self) -> str | None:
@@ -197,9 +233,12 @@ class _Item:
         return None
 
 
-def record_from_item(element: Element, seen_at: datetime) -> PaperRecord | None:
-    """One item or entry as a record; None if it names nothing we can key."""
-    item = _Item(element)
+def record_from_item(element: Element, seen_at: datetime, base: str = "") -> PaperRecord | None:
+    """One item or entry as a record; None if it names nothing we can key.
+
+    ``base`` is the address relative links are resolved against (``xml:base`` of the item's
+    ancestors already applied)."""
+    item = _Item(element, _base(element, base))
     ref = item.arxiv()
     doi = item.doi()
     if ref is None and doi:
@@ -225,17 +264,28 @@ def record_from_item(element: Element, seen_at: datetime) -> PaperRecord | None:
         journal_ref=item.journal or None, source=RSS, seen_at=seen_at)
 
 
-def parse_feed(root: Element, seen_at: datetime, service: str) -> tuple[list[PaperRecord], int]:
+def _from_arxiv_listing(element: Element) -> bool:
+    """True for an item of arXiv's own listings (its guid or id is ``oai:arXiv.org:<id>``)."""
+    return any(local(c.tag) in ("guid", "id") and (c.text or "").strip().lower().startswith(
+        "oai:arxiv.org:") for c in element)
+
+
+def parse_feed(root: Element, seen_at: datetime, service: str,
+               url: str = "") -> tuple[list[PaperRecord], int]:
     """Records of a parsed feed and how many items could not be keyed.
+
+    ``url`` is the feed's own address, against which relative links are resolved.
 
     Raises:
         SourceError: the document is not RSS, RDF or Atom.
     """
     kind = local(root.tag)
+    base = _base(root, url)
     if kind == "rss":
         channel = next((c for c in root if local(c.tag) == "channel"), None)
         if channel is None:
             raise SourceError(f"{service} sent an RSS document without a channel")
+        base = _base(channel, base)
         items = [c for c in channel if local(c.tag) == "item"]
     elif kind == "RDF":
         items = [c for c in root if local(c.tag) == "item"]
@@ -245,10 +295,19 @@ def parse_feed(root: Element, seen_at: datetime, service: str) -> tuple[list[Pap
         raise SourceError(f"{service} sent XML that is not an RSS or Atom feed (root <{kind}>)")
     records = []
     for element in items:
-        record = record_from_item(element, seen_at)
+        if _from_arxiv_listing(element):
+            record = arxiv_rss.record_from_item(element, seen_at)
+            record = dataclasses.replace(record, source=RSS) if record is not None else None
+        else:
+            record = record_from_item(element, seen_at, base)
         if record is not None:
             records.append(record)
     return dedupe(records), len(items) - len(records)
+
+
+def _on_arxiv(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "arxiv.org" or host.endswith(".arxiv.org")
 
 
 def validate_url(url: str) -> str:
@@ -284,12 +343,13 @@ class RssFeed:
         response = ctx.http.get(
             url, accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, "
                         "text/xml;q=0.8, */*;q=0.1",
+            pacer=arxiv_pacer() if _on_arxiv(url) else None,
             validators=ctx.validators_for(url), cancel=ctx.cancel)
         if response.not_modified:
             return FetchResult(not_modified=True, note="unchanged since the last fetch")
         if not response.ok:
             raise status_error(response)
         root = expect_xml(response, strict=False)
-        records, skipped = parse_feed(root, ctx.seen_at, response.host)
+        records, skipped = parse_feed(root, ctx.seen_at, response.host, response.url)
         return FetchResult(tuple(records), skipped=skipped,
                            validators=((url, response.validators),))
