@@ -15,7 +15,7 @@ from readinglist import __version__
 from readinglist.cli.context import Context
 from readinglist.core.errors import ReadinglistError
 
-COMMAND_MODULES = ("cmd_library", "cmd_fetch", "cmd_pdf", "cmd_sync", "cmd_config",
+COMMAND_MODULES = ("cmd_library", "cmd_fetch", "cmd_pdf", "cmd_add", "cmd_sync", "cmd_config",
                    "cmd_digest", "cmd_mail")
 # Which module registers each command, so that a command imports only what it needs
 # (``list`` must not pay for httpx or PyMuPDF). Unknown names fall back to all modules.
@@ -26,6 +26,7 @@ COMMAND_OWNERS = {
     "rules": "cmd_library", "rule": "cmd_library",
     "fetch": "cmd_fetch", "subscribe": "cmd_fetch", "unsubscribe": "cmd_fetch",
     "subscriptions": "cmd_fetch",
+    "add": "cmd_add",
     "pdf": "cmd_pdf", "open": "cmd_pdf", "annotations": "cmd_pdf", "export": "cmd_pdf",
     "vault": "cmd_pdf", "fulltext": "cmd_pdf",
     "sync": "cmd_sync", "config": "cmd_config", "digest": "cmd_digest",

@@ -1,5 +1,5 @@
-"""Adding papers by hand: by arXiv id or link (fetched from arXiv), and from a file (JSON Lines,
-BibTeX, RIS, CSL-JSON) with the PDFs it names."""
+"""Adding papers by hand: by arXiv id or link (fetched from arXiv), from PDF files (identified,
+fetched, attached), and from a file (JSON Lines, BibTeX, RIS, CSL-JSON) with the PDFs it names."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ class AddPapersController(QObject):
         self.ask_text = self._ask_text
         self.ask_file = self._ask_file
         self.ask_attach = self._ask_attach
+        self.ask_pdfs = self._ask_pdfs
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -73,16 +74,70 @@ class AddPapersController(QObject):
     # -- dropped on the window ------------------------------------------------------------------
 
     def take_drop(self, urls: list[str], text: str) -> None:
-        """A JSON Lines file is imported; links and text naming papers are added."""
+        """Import files are imported, PDF files added, links and text naming papers added."""
         files = [u for u in urls if Path(u).suffix.lower() in IMPORTABLE and Path(u).is_file()]
+        pdfs = [u for u in urls if Path(u).suffix.lower() == ".pdf" and Path(u).is_file()]
         for path in files:
             self.import_file(path)
-        named = " ".join(u for u in urls if u not in files) or text
+        if pdfs:
+            self.add_pdfs(pdfs)
+        named = " ".join(u for u in urls if u not in files and u not in pdfs) or text
         if named.strip():
             self.add_ids(named)
-        elif not files:
-            self.message.emit("Drop a JSON Lines, BibTeX or RIS file to import, or arXiv links "
-                              "to add papers")
+        elif not files and not pdfs:
+            self.message.emit("Drop PDF files or arXiv links to add papers, or a JSON Lines, "
+                              "BibTeX or RIS file to import")
+
+    # -- from PDF files ------------------------------------------------------------------------
+
+    def _ask_pdfs(self) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(self.view, "Add PDF files", str(Path.home()),
+                                                "PDF files (*.pdf);;All files (*)")
+        return paths
+
+    def add_pdfs(self, paths: list[str] | None = None) -> None:
+        """Add the papers of these PDF files (asked for if None) and attach the files: in the
+        background, since papers not in the library are fetched from arXiv."""
+        paths = paths if paths is not None else self.ask_pdfs()
+        if not paths:
+            return
+        library, fetch = self.library, self.fetch
+        self.view.progress.show()
+        self.view.status_text.setText(f"Adding {len(paths)} PDF file"
+                                      f"{'s' if len(paths) != 1 else ''}…")
+
+        def job() -> list[Any]:
+            from readinglist.services.pdf_add import add_pdfs
+            from readinglist.services.pdfs import PdfService
+
+            def fetch_arxiv(ids: list[str]) -> str | None:
+                results = fetch.service().fetch_arxiv_query(" ".join(ids), max_results=len(ids))
+                return next((r.error for r in results if r.error), None)
+
+            return add_pdfs(library, PdfService(library, fetch.paths, fetch.settings),
+                            [Path(p) for p in paths], fetch_arxiv)
+
+        def done(added: list[Any]) -> None:
+            from readinglist.services.pdf_add import summary
+
+            self.view.progress.hide()
+            self.view.status_text.setText(summary(added))
+            problems = [a.line() for a in added if a.error] + [a.line() for a in added if a.note]
+            if problems:
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                self.view.banner.show_message(problems[0] + more, "error")
+            keys = [a.key for a in added if a.error is None and a.key]
+            if keys:
+                self.search.search_everywhere(" ".join(
+                    key if ":" not in key else f"id:{key}" for key in dict.fromkeys(keys)))
+
+        def failed(error: BaseException) -> None:
+            self.view.progress.hide()
+            self.view.status_text.setText("No PDF added")
+            self.view.banner.show_message(f"Adding PDFs failed — {describe_error(error)}",
+                                          "error")
+
+        self.tasks.network(job, done, failed)
 
     # -- from a file ---------------------------------------------------------------------------
 

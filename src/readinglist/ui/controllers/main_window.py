@@ -233,6 +233,10 @@ class MainWindow(QObject):
         file_menu.addAction(self.actions["fetch"])
         self._menu_action(file_menu, "add_papers", "Add papers by arXiv ID or link…",
                           lambda: self.adder().ask_ids(), "Ctrl+N")
+        self._menu_action(file_menu, "add_pdfs", "Add PDF files…",
+                          lambda: self.adder().add_pdfs(), "Ctrl+Shift+N",
+                          "Papers from PDF files you downloaded: recognised by arXiv's stamp, "
+                          "an arXiv file name or a DOI, fetched from arXiv, the PDF attached")
         self._menu_action(file_menu, "import_papers", "Import papers (JSON Lines, BibTeX, RIS)…",
                           lambda: self.adder().import_file())
         self._menu_action(file_menu, "export_papers", "Export papers…",

@@ -1,0 +1,82 @@
+"""``add``: papers by arXiv id or link (fetched from arXiv) and from PDF files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from readinglist.cli.context import Context
+from readinglist.core.errors import InputError, InvalidIdError
+from readinglist.core.ids import parse_ref
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this area's subcommands."""
+    p = sub.add_parser(
+        "add", help="add papers: arXiv ids or links (fetched from arXiv) and PDF files",
+        description="Add papers to the library. arXiv ids and links are fetched from arXiv. A "
+                    "PDF file is identified by arXiv's stamp on its first page, an arXiv file "
+                    "name or a DOI on page 1; its paper is fetched from arXiv (or, offline or "
+                    "for a DOI, made from what the PDF says), and the PDF is attached. Each "
+                    "item succeeds or fails on its own; the exit status is 1 if any failed.")
+    p.add_argument("items", nargs="+", metavar="ID_OR_PDF")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_add)
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    from readinglist.services.fetch import FetchService
+    from readinglist.services.pdf_add import add_pdfs
+    from readinglist.services.pdfs import PdfService
+
+    files = [Path(item) for item in args.items if _is_file(item)]
+    ids = [_arxiv_id(item) for item in args.items if not _is_file(item)]
+    service = FetchService(ctx.library, ctx.settings, ctx.paths)
+    failed = False
+    out: dict[str, list[dict[str, object]]] = {"ids": [], "pdfs": []}
+
+    def fetch(arxiv_ids: list[str]) -> str | None:
+        results = service.fetch_arxiv_query(" ".join(arxiv_ids), max_results=len(arxiv_ids))
+        return next((r.error for r in results if r.error), None)
+
+    try:
+        if ids:
+            error = fetch(ids)
+            found = set(ctx.library.keys_matching(ctx.library.make_filter(
+                "all", query=" ".join(ids))))
+            for arxiv_id in ids:
+                problem = error or (None if arxiv_id in found else "arXiv has no such paper")
+                failed = failed or problem is not None
+                out["ids"].append({"id": arxiv_id, "added": problem is None, "error": problem})
+                if not args.json:
+                    ctx.print(f"{arxiv_id}: " + ("in the library" if problem is None
+                                                 else f"not added: {problem}"))
+        if files:
+            added = add_pdfs(ctx.library, PdfService(ctx.library, ctx.paths, ctx.settings),
+                             files, fetch)
+            for item in added:
+                failed = failed or item.error is not None
+                out["pdfs"].append({"file": str(item.path), "key": item.key, "how": item.how,
+                                    "note": item.note, "error": item.error})
+                if not args.json:
+                    ctx.print(item.line())
+    finally:
+        service.close()
+    if args.json:
+        ctx.print_json(out)
+    return 1 if failed else 0
+
+
+def _is_file(item: str) -> bool:
+    return item.lower().endswith(".pdf") or Path(item).is_file()
+
+
+def _arxiv_id(item: str) -> str:
+    try:
+        ref = parse_ref(item)
+    except InvalidIdError as error:
+        raise InputError(f"{item!r} is neither a PDF file nor a paper id ({error})") from None
+    if ref.arxiv_id is None:
+        raise InputError(f"{item!r}: only arXiv ids and links can be fetched (a DOI names a "
+                         "paper whose PDF you can add: readinglist add paper.pdf)")
+    return ref.arxiv_id
