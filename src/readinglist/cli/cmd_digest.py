@@ -50,7 +50,7 @@ def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:
     elif args.days < 1:
         raise InputError("--days must be at least 1")
     else:
-        since = datetime.now(UTC) - timedelta(days=args.days)
+        since = datetime.now(UTC) - timedelta(days=min(args.days, 365_000))  # 1000 years: all
     fmt = args.format or ("html" if args.output and args.output.suffix.lower() in
                           (".html", ".htm") else "markdown")
     digest = build_digest(ctx.library, since, args.top, args.view, args.tag, args.search)

@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "paper a tag or search selects)")):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("ids", nargs="*", metavar="ID")
-        p.add_argument("--view", choices=VIEWS, default="all")
+        p.add_argument("--view", choices=VIEWS, help="default: all")
         p.add_argument("--tag")
         p.add_argument("--search", metavar="QUERY")
         if name == "cite":
@@ -177,8 +177,7 @@ def cmd_cite(ctx: Context, args: argparse.Namespace) -> int:
     """``bibtex`` and ``cite``: the chosen papers in a citation format."""
     from readinglist.services.export import format_for, papers_text, write_atomically
 
-    papers = chosen_papers(ctx.library, args.ids, args.view if args.view != "all" else None,
-                           args.tag, args.search)
+    papers = chosen_papers(ctx.library, args.ids, args.view, args.tag, args.search)
     if papers is None:
         raise InputError("name papers by ID, or choose them with --tag, --search or --view")
     fmt = getattr(args, "format", None) or (

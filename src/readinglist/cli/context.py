@@ -10,19 +10,36 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
+from readinglist.core.errors import StorageError
 from readinglist.services.config import Settings
 from readinglist.services.library import Library
-from readinglist.services.paths import LibraryPaths, library_paths
+from readinglist.services.paths import LibraryPaths, default_home, library_paths
 
 if TYPE_CHECKING:
     from readinglist.core.models import Paper
+
+
+# C0 controls but tab and newline, DEL and C1 (escape sequences start with ESC or CSI)
+_CONTROLS: dict[int, str] = {**dict.fromkeys([*range(0x20), *range(0x7f, 0xa0)], "\ufffd"),
+                             ord("\t"): "\t", ord("\n"): "\n"}
+
+
+def _library_paths() -> LibraryPaths:
+    """``library_paths()``, with a folder that cannot be made as a ``StorageError``."""
+    home = default_home()
+    try:
+        return library_paths(home)
+    except OSError as error:
+        reason = "a file is in the way" if isinstance(error, FileExistsError) else error.strerror
+        raise StorageError(f"cannot make the library folder {home}: {reason} "
+                           "(READINGLIST_HOME chooses another)") from None
 
 
 @dataclass
 class Context:
     """Lazily opened library for one CLI invocation."""
 
-    paths: LibraryPaths = field(default_factory=library_paths)
+    paths: LibraryPaths = field(default_factory=_library_paths)
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _library: Library | None = None
@@ -44,7 +61,9 @@ class Context:
         return self._settings
 
     def print(self, text: str = "") -> None:
-        print(text, file=self.out)
+        """One line (or several) of plain text; control characters from feeds and files are
+        shown as U+FFFD so that they cannot move the cursor or retitle the terminal."""
+        print(text if text.isprintable() else text.translate(_CONTROLS), file=self.out)
 
     def warn(self, text: str) -> None:
         print(f"readinglist: {text}", file=self.err)

@@ -13,7 +13,7 @@ from types import ModuleType
 
 from readinglist import __version__
 from readinglist.cli.context import Context
-from readinglist.core.errors import ReadinglistError
+from readinglist.core.errors import InputError, ReadinglistError
 
 COMMAND_MODULES = ("cmd_library", "cmd_fetch", "cmd_pdf", "cmd_add", "cmd_sync", "cmd_config",
                    "cmd_digest", "cmd_mail")
@@ -67,8 +67,10 @@ def run(argv: Sequence[str]) -> int:
         return 2
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    ctx = Context()
+    ctx: Context | None = None
     try:
+        _check_text(args)
+        ctx = Context()
         return int(args.handler(ctx, args) or 0)
     except ReadinglistError as error:
         if args.debug:
@@ -87,7 +89,25 @@ def run(argv: Sequence[str]) -> int:
               "(run with --debug for details)", file=sys.stderr)
         return 1
     finally:
-        ctx.close()
+        if ctx is not None:
+            ctx.close()
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Refuse command-line text that is not UTF-8 (the library stores only UTF-8; file names,
+    parsed as ``Path``, may hold any bytes).
+
+    Raises:
+        InputError: showing the text (undecodable bytes as ``?``).
+    """
+    for value in vars(args).values():
+        for text in value if isinstance(value, list) else (value,):
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = text.encode("utf-8", "replace").decode("utf-8")
+                    raise InputError(f"{shown!r} is not UTF-8 text") from None
 
 
 def run_gui(argv: Sequence[str]) -> int:

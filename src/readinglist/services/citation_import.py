@@ -20,6 +20,8 @@ from readinglist.core.errors import InputError
 from readinglist.core.ids import arxiv_ids_in, match_arxiv, normalise_doi
 from readinglist.services import bibtex_reader as bibtex
 from readinglist.services import ris_reader as ris
+from readinglist.services.records import MAX_TAG_LENGTH, loads
+from readinglist.storage.tag_sets import normalise_tag
 
 SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris"}
 
@@ -102,10 +104,12 @@ def _pdf_files(value: str, folder: Path) -> list[str]:
 
 def _csl_items(text: str) -> list[dict[str, Any]]:
     try:
-        items = json.loads(text)
+        items = loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"line {error.lineno}: not valid JSON ({error.msg}); nothing was "
                          "imported") from None
+    except InputError as error:
+        raise InputError(f"{error}; nothing was imported") from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise InputError("a CSL-JSON file holds an array of objects; nothing was imported")
     return items
@@ -188,7 +192,8 @@ def _import_object(fields: dict[str, str], authors: list[str]) -> dict[str, Any]
         journal_ref = ", ".join(p for p in (venue, fields.get("volume", ""),
                                             fields.get("pages", "").replace("--", "–"),
                                             fields.get("year", "")) if p)
-    tags = [t.strip() for t in re.split(r"[;,]", fields.get("keywords", "")) if t.strip()]
+    tags = [t.strip() for t in re.split(r"[;,]", fields.get("keywords", ""))
+            if t.strip() and len(normalise_tag(t)) <= MAX_TAG_LENGTH]  # longer: no tag
     return {"arxiv_id": arxiv_id, "version": version, "doi": doi, "url": url, "title": title,
             "authors": authors, "abstract": fields.get("abstract", ""),
             "published": _published(fields), "journal_ref": journal_ref, "tags": tags,

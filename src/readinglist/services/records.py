@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from itertools import repeat
 from typing import Any
@@ -10,6 +11,11 @@ from typing import Any
 from readinglist.core.errors import InputError, InvalidIdError
 from readinglist.core.ids import key_for, match_arxiv, normalise_doi
 from readinglist.core.text import clean_abstract, collapse
+from readinglist.storage.tag_sets import normalise_tag
+
+MAX_TAG_LENGTH = 100
+_SQLITE_INT = range(-2**63, 2**63)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _date(value: Any, name: str) -> date | None:
@@ -26,6 +32,54 @@ def _datetime(value: Any) -> datetime | None:
         return datetime.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+def _text(data: dict[str, Any], name: str) -> str | None:
+    """A string field; None when absent or empty."""
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be a string, not {type(value).__name__}")
+    return value
+
+
+def _whole(value: Any, name: str) -> int | None:
+    """A whole-number field that fits a database integer; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in _SQLITE_INT:
+        raise InputError(f"{name} must be a whole number of at most 18 digits: {value!r}"[:200])
+    return value
+
+
+def _flag(value: Any, name: str) -> bool | None:
+    """A true/false field (0 and 1 accepted); None when absent."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or value not in (0, 1):
+        raise InputError(f"{name} must be true or false, not {value!r}"[:200])
+    return bool(value)
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` for imported files, refusing what the library cannot store.
+
+    Raises:
+        json.JSONDecodeError: not JSON.
+        InputError: nesting too deep to decode, or a lone surrogate escape (``\\ud800``),
+            which is no character and cannot be written as UTF-8.
+    """
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply") from None
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # pairs are fine: check the result
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError("a \\u escape names half a character (a lone surrogate)") from None
+    return data
 
 
 def _strings(value: Any, name: str) -> tuple[str, ...]:
@@ -48,7 +102,7 @@ def parse_import_line(line: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
         InputError: for malformed JSON, a non-object or missing identifiers.
     """
     try:
-        data = json.loads(line)
+        data = loads(line)
     except json.JSONDecodeError as error:
         raise InputError(f"not valid JSON ({error.msg} at column {error.colno})") from None
     return parse_import_object(data)
@@ -74,40 +128,43 @@ def parse_import_object(data: Any) -> tuple[str, dict[str, Any], dict[str, Any]]
             version = int(data["version"])
         except (TypeError, ValueError):
             raise InputError(f"version must be a number: {data['version']!r}") from None
-    doi = normalise_doi(str(data["doi"])) if data.get("doi") else None
-    url = data.get("url") or None
+    version = _whole(version, "version")
+    doi_text = _text(data, "doi")
+    doi = normalise_doi(doi_text) if doi_text else None
+    url = _text(data, "url")
     try:
         key = key_for(arxiv_id, doi, url)
     except InvalidIdError:
         raise InputError("the object has no arxiv_id, doi or url") from None
-    title = collapse(data.get("title"))
+    title = collapse(_text(data, "title"))
     if not title:
         raise InputError("the object has no title")
-    upvotes = data.get("hf_upvotes")
-    if upvotes is not None and not isinstance(upvotes, int):
-        raise InputError(f"hf_upvotes must be a number: {upvotes!r}")
+    upvotes = _whole(data.get("hf_upvotes"), "hf_upvotes")
     sources = _strings(data.get("sources"), "sources") or ("import",)
     first_seen = data.get("sources_first_seen") or {}
     if not isinstance(first_seen, dict):
         raise InputError("sources_first_seen must be an object")
     categories = _strings(data.get("categories"), "categories")
-    withdrawn = data.get("withdrawn")
     value = {
         "arxiv_id": arxiv_id, "version": version, "doi": doi, "url": url,
-        "pdf_url": data.get("pdf_url") or None, "title": title,
+        "pdf_url": _text(data, "pdf_url"), "title": title,
         "authors": [collapse(a) for a in _strings(data.get("authors"), "authors")],
-        "abstract": clean_abstract(data.get("abstract")), "categories": list(categories),
-        "primary_category": data.get("primary_category") or (categories[0] if categories
-                                                             else None),
+        "abstract": clean_abstract(_text(data, "abstract")), "categories": list(categories),
+        "primary_category": _text(data, "primary_category") or (categories[0] if categories
+                                                                else None),
         "published": _iso_date(data.get("published"), "published"),
         "updated": _iso_date(data.get("updated"), "updated"),
-        "journal_ref": data.get("journal_ref") or None, "comment": data.get("comment") or None,
-        "hf_upvotes": upvotes, "withdrawn": bool(withdrawn) if withdrawn is not None else None,
+        "journal_ref": _text(data, "journal_ref"), "comment": _text(data, "comment"),
+        "hf_upvotes": upvotes, "withdrawn": _flag(data.get("withdrawn"), "withdrawn"),
         "listed_on": _iso_date(data.get("listed_on"), "listed_on"),
         "sources": {name: _iso_datetime(first_seen.get(name)) for name in sources},
     }
-    triage = {name: data.get(name) for name in ("read", "starred", "archived", "note")}
+    triage: dict[str, Any] = {name: _flag(data.get(name), name)
+                              for name in ("read", "starred", "archived")}
+    triage["note"] = _text(data, "note")
     triage["tags"] = _strings(data.get("tags"), "tags")
+    if any(len(normalise_tag(tag)) > MAX_TAG_LENGTH for tag in triage["tags"]):
+        raise InputError(f"a tag is at most {MAX_TAG_LENGTH} characters long")
     return key, value, triage
 
 

@@ -6,6 +6,8 @@ path); SQLAlchemy (``storage.engine``) serves migrations and code that prefers s
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -34,8 +36,14 @@ def apply_pragmas(connection: sqlite3.Connection) -> None:
 def describe_db_error(error: BaseException, path: Path) -> str:
     """A user-facing sentence for a SQLite failure."""
     message = str(getattr(error, "orig", None) or error).lower()
-    if "disk is full" in message or "database or disk is full" in message:
+    if "disk is full" in message or "database or disk is full" in message or (
+            "disk i/o error" in message and _nearly_full(path.parent)):
         return f"the disk holding {path} is full; nothing was written (free some space and retry)"
+    if any(m in message for m in ("unable to open", "readonly", "read-only")) and (
+            path.parent.is_dir() and not os.access(path.parent, os.W_OK)):
+        return (f"the library folder {path.parent} is read-only; readinglist needs to write "
+                "there even to read the library (make it writable, or copy the library to a "
+                "folder chosen with READINGLIST_HOME)")
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return (f"the library database {path} is damaged or is not a readinglist database; "
                 "it was left untouched (restore a backup or move it aside)")
@@ -46,6 +54,15 @@ def describe_db_error(error: BaseException, path: Path) -> str:
     if "unable to open" in message:
         return f"cannot open the library database {path}"
     return f"database error in {path}: {message}"
+
+
+def _nearly_full(folder: Path) -> bool:
+    """True when the disk holding ``folder`` has less than 1 MB free (SQLite then reports
+    growing its shared-memory file as a disk I/O error)."""
+    try:
+        return shutil.disk_usage(folder).free < 1_000_000
+    except OSError:
+        return False
 
 
 class RawResult:

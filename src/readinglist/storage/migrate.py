@@ -35,7 +35,10 @@ def _alembic_config(connection: Any) -> Any:
 
 def current_revision(target: _HasPath) -> str | None:
     """The revision stamped in the file, or None for an empty file."""
-    connection = sqlite3.connect(target.path)
+    try:
+        connection = sqlite3.connect(target.path)
+    except sqlite3.Error as error:
+        raise StorageError(describe_db_error(error, target.path)) from error
     try:
         has_table = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
@@ -87,11 +90,19 @@ def backup(path: Path, revision: str) -> Path:
 
 
 def ensure_schema(target: _HasPath) -> str | None:
-    """Create or upgrade the schema. Returns the backup's path when an upgrade ran."""
-    target.check_readable()
+    """Create or upgrade the schema. Returns the backup's path when an upgrade ran.
+
+    The revision is read first, through a plain connection: another program's database is
+    refused before our pragmas (WAL) would change it.
+    """
     revision = current_revision(target)
+    target.check_readable()
     if revision == HEAD_REVISION:
         return None
+    if revision is not None and revision.isdigit() and revision > HEAD_REVISION:
+        raise StorageError(f"{target.path} was written by a newer readinglist (schema "
+                           f"{revision}; this one knows up to {HEAD_REVISION}); it was left "
+                           "untouched: update readinglist to open it")
     if revision is None:
         upgrade(target)
         return None

@@ -165,7 +165,8 @@ def paper_ids(conn: Connection, flt: Filter, sort: str = "date", descending: boo
                  f"{order}")
     sql = f"SELECT p.id FROM papers p {hint}WHERE {where} ORDER BY {order}"
     if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        # SQLite takes 64-bit limits; anything larger means "all of them"
+        sql += f" LIMIT {min(int(limit), 2**63 - 1)} OFFSET {min(int(offset), 2**63 - 1)}"
     return [row[0] for row in conn.exec_driver_sql(sql, tuple(params))]
 
 
