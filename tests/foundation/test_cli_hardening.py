@@ -326,3 +326,28 @@ def test_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
         finally:
             connection.close()
 
+
+
+def test_the_apps_first_read_leaves_another_programs_database_alone(isolated_home: Path
+                                                                    ) -> None:
+    from readinglist.services.reader import LibraryReader
+
+    database = isolated_home / "library.sqlite3"
+    connection = sqlite3.connect(database)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.commit()
+    connection.close()
+    before = database.read_bytes()
+    assert LibraryReader.open(database) is None  # the app then reports it through Library
+    assert database.read_bytes() == before
+    assert sorted(p.name for p in isolated_home.iterdir()) == ["library.sqlite3"]
+
+
+def test_the_library_folder_error_is_the_same_for_the_app(tmp_path: Path) -> None:
+    from readinglist.core.errors import StorageError
+    from readinglist.services.paths import library_paths
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(StorageError, match="a file is in the way"):
+        library_paths(blocker / "library")

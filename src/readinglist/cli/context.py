@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from readinglist.core.errors import StorageError
 from readinglist.services.config import Settings
 from readinglist.services.library import Library
-from readinglist.services.paths import LibraryPaths, default_home, library_paths
+from readinglist.services.paths import LibraryPaths, library_paths
 
 if TYPE_CHECKING:
     from readinglist.core.models import Paper
@@ -24,22 +23,11 @@ _CONTROLS: dict[int, str] = {**dict.fromkeys([*range(0x20), *range(0x7f, 0xa0)],
                              ord("\t"): "\t", ord("\n"): "\n"}
 
 
-def _library_paths() -> LibraryPaths:
-    """``library_paths()``, with a folder that cannot be made as a ``StorageError``."""
-    home = default_home()
-    try:
-        return library_paths(home)
-    except OSError as error:
-        reason = "a file is in the way" if isinstance(error, FileExistsError) else error.strerror
-        raise StorageError(f"cannot make the library folder {home}: {reason} "
-                           "(READINGLIST_HOME chooses another)") from None
-
-
 @dataclass
 class Context:
     """Lazily opened library for one CLI invocation."""
 
-    paths: LibraryPaths = field(default_factory=_library_paths)
+    paths: LibraryPaths = field(default_factory=library_paths)
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _library: Library | None = None

@@ -47,7 +47,19 @@ def default_home() -> Path:
 
 
 def library_paths(home: Path | None = None) -> LibraryPaths:
-    """Resolve and create the library folder."""
+    """Resolve and create the library folder.
+
+    Raises:
+        StorageError: the folder cannot be made (a file in the way, no permission).
+    """
     paths = LibraryPaths(Path(home) if home else default_home())
-    paths.home.mkdir(parents=True, exist_ok=True)
+    try:
+        paths.home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        from readinglist.core.errors import StorageError
+
+        in_the_way = isinstance(error, (FileExistsError, NotADirectoryError))
+        reason = "a file is in the way" if in_the_way else (error.strerror or str(error))
+        raise StorageError(f"cannot make the library folder {paths.home}: {reason} "
+                           f"({HOME_ENV} chooses another)") from None
     return paths

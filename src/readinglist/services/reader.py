@@ -38,8 +38,10 @@ class LibraryReader:
             return None
         store = SqliteStore(path)
         try:
-            store.check_readable()
+            # the revision first, over a plain connection: our pragmas (WAL) would change
+            # another program's database before it is refused
             if current_revision(store) == HEAD_REVISION:
+                store.check_readable()
                 return cls(store)
         except StorageError:
             pass  # opening it as a Library reports the problem
