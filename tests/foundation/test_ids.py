@@ -25,7 +25,7 @@ def test_version_is_kept_separately() -> None:
 @pytest.mark.parametrize("text,key", [
     ("hep-th/9901001", "hep-th/9901001"),
     ("hep-th/9901001v3", "hep-th/9901001"),
-    ("arXiv:math.CA/0611800v2", "math.CA/0611800"),
+    ("arXiv:math.CA/0611800v2", "math/0611800"),  # arXiv's preferred form
     ("https://arxiv.org/abs/astro-ph/0601001v1", "astro-ph/0601001"),
     ("0704.0001", "0704.0001"),
 ])

@@ -44,16 +44,12 @@ class PaperRef:
 
 
 def _fix_old_style_case(arxiv_id: str) -> str:
-    """Old-style ids are lower-case archive names with an optional upper-case subject class."""
+    """Old-style ids in arXiv's preferred form: the lower-case archive and the number, without
+    the subject class some carry (``math.CA/0611800`` is ``math/0611800``, as the API says)."""
     if "/" not in arxiv_id:
         return arxiv_id
     archive, number = arxiv_id.split("/", 1)
-    if "." in archive:
-        name, subject = archive.split(".", 1)
-        archive = f"{name.lower()}.{subject.upper()}"
-    else:
-        archive = archive.lower()
-    return f"{archive}/{number}"
+    return f"{archive.split('.', 1)[0].lower()}/{number}"
 
 
 def _arxiv_ref(match: re.Match[str]) -> PaperRef:
