@@ -95,6 +95,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_exports)
 
+    p = sub.add_parser(
+        "searches", help="list, save or delete saved searches (the sidebar's; they sync)",
+        description="List saved searches with how many papers each finds (list), save one "
+                    "(save NAME QUERY; an existing name is replaced) or delete one (delete NAME). "
+                    "list --search QUERY runs one.")
+    p.add_argument("action", nargs="?", choices=("list", "save", "delete"), default="list")
+    p.add_argument("names", nargs="*", metavar="NAME_OR_QUERY")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_searches)
+
     p = sub.add_parser("rules", help="list the feed rules (run on papers as they arrive)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_rules)
@@ -416,4 +426,34 @@ def _tags_edit(ctx: Context, args: argparse.Namespace) -> int:
         ctx.print_json(result)
     else:
         ctx.print(line)
+    return 0
+
+
+def cmd_searches(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library
+    if args.action == "save":
+        if len(args.names) != 2:
+            raise InputError("usage: readinglist searches save NAME QUERY")
+        name, query = args.names
+        library.save_search(name, query)
+        ctx.print(f"saved search {name.strip()!r}: {query}")
+        return 0
+    if args.action == "delete":
+        if len(args.names) != 1:
+            raise InputError("usage: readinglist searches delete NAME")
+        if args.names[0] not in {s.name for s in library.saved_searches()}:
+            raise InputError(f"no saved search named {args.names[0]!r}")
+        library.delete_search(args.names[0])
+        ctx.print(f"deleted saved search {args.names[0]!r}")
+        return 0
+    if args.names:
+        raise InputError("searches list takes no names")
+    found = [(s, library.count(library.make_filter("all", query=s.query)))
+             for s in library.saved_searches()]
+    if args.json:
+        ctx.print_json([{"name": s.name, "query": s.query, "count": n} for s, n in found])
+    elif not found:
+        ctx.print("no saved searches (save one with `readinglist searches save NAME QUERY`)")
+    for search, count in found if not args.json else ():
+        ctx.print(f"{count:>6}  {search.name}: {search.query}")
     return 0

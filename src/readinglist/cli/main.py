@@ -23,7 +23,7 @@ COMMAND_OWNERS = {
     "list": "cmd_library", "show": "cmd_library", "mark": "cmd_library", "tag": "cmd_library",
     "note": "cmd_library", "import": "cmd_library", "tags": "cmd_library",
     "bibtex": "cmd_library", "cite": "cmd_library", "exports": "cmd_library",
-    "rules": "cmd_library", "rule": "cmd_library",
+    "rules": "cmd_library", "rule": "cmd_library", "searches": "cmd_library",
     "fetch": "cmd_fetch", "subscribe": "cmd_fetch", "unsubscribe": "cmd_fetch",
     "subscriptions": "cmd_fetch",
     "add": "cmd_add",
