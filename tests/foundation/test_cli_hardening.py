@@ -190,13 +190,18 @@ def test_library_from_a_newer_readinglist_is_refused_untouched(capsys,
     assert not [p.name for p in isolated_home.iterdir() if p.name.endswith(".bak")]
 
 
-def test_another_programs_database_is_not_changed(capsys, isolated_home: Path) -> None:
-    database = isolated_home / "library.sqlite3"
-    connection = sqlite3.connect(database)
+def _foreign_database(path: Path) -> bytes:
+    """Another program's SQLite file at ``path``; returns its bytes."""
+    connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE notes (body TEXT)")
     connection.commit()
     connection.close()
-    before = database.read_bytes()
+    return path.read_bytes()
+
+
+def test_another_programs_database_is_not_changed(capsys, isolated_home: Path) -> None:
+    database = isolated_home / "library.sqlite3"
+    before = _foreign_database(database)
     code, _, err = cli(capsys, "list")
     assert code == 1 and "not a readinglist library" in err
     assert database.read_bytes() == before  # still a rollback-journal file, not WAL
@@ -333,11 +338,7 @@ def test_the_apps_first_read_leaves_another_programs_database_alone(isolated_hom
     from readinglist.services.reader import LibraryReader
 
     database = isolated_home / "library.sqlite3"
-    connection = sqlite3.connect(database)
-    connection.execute("CREATE TABLE notes (body TEXT)")
-    connection.commit()
-    connection.close()
-    before = database.read_bytes()
+    before = _foreign_database(database)
     assert LibraryReader.open(database) is None  # the app then reports it through Library
     assert database.read_bytes() == before
     assert sorted(p.name for p in isolated_home.iterdir()) == ["library.sqlite3"]
