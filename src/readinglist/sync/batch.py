@@ -21,10 +21,20 @@ from readinglist.core.ops import Op
 FORMAT_VERSION = 1
 _LOG_NAME = re.compile(r"^(\d+)-(\d+)\.([0-9a-f]{8})\.ops$")
 _SNAP_NAME = re.compile(r"^(\d{15}\.\d{5})\.([0-9a-f]{8})\.snap$")
+_HLC = re.compile(r"^[0-9]{15}\.[0-9]{5}$")
+_TEXT_KEYS = ("d", "h", "e", "i", "k")
 
 
 class BatchError(ValueError):
     """A batch file that is corrupt, truncated or not what its name says."""
+
+
+class NewerFormatError(BatchError):
+    """A file written by a newer sync format than this build reads (kept for a later update)."""
+
+    def __init__(self, what: str, version: int) -> None:
+        super().__init__(f"{what} was written by a newer readinglist (format {version})")
+        self.version = version
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,18 +133,36 @@ def _unpack(data: bytes, what: str) -> tuple[dict[str, Any], bytes]:
         header = json.loads(head)
     except ValueError:
         raise BatchError(f"{what} has a malformed header") from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
-        raise BatchError(f"{what} has an unknown format (a newer readinglist?)")
+    version = header.get("format") if isinstance(header, dict) else None
+    if type(version) is int and version > FORMAT_VERSION:
+        raise NewerFormatError(what, version)
+    if version != FORMAT_VERSION:
+        raise BatchError(f"{what} has an unknown format")
     if hashlib.sha256(body).hexdigest() != header.get("sha256"):
         raise BatchError(f"{what} does not match its checksum")
     return header, body
 
 
+def _well_formed(raw: Any) -> bool:
+    """Whether an op's JSON has the field types this build writes and a valid clock."""
+    if not isinstance(raw, dict) or any(type(raw.get(k)) is not str for k in _TEXT_KEYS):
+        return False
+    seq, deps = raw.get("s"), raw.get("p") or []
+    return (type(seq) is int and 0 < seq < 2**63 and isinstance(raw.get("f") or "", str)
+            and isinstance(deps, list) and all(type(d) is str for d in deps)
+            and _HLC.match(raw["h"]) is not None)
+
+
+def _op(raw: Any) -> Op:
+    if not _well_formed(raw):
+        raise ValueError("a malformed operation")
+    return Op.from_json(raw)
+
+
 def _ops(body: bytes, what: str) -> list[Op]:
     try:
         # split on b"\n" only: str.splitlines() would also split on U+2028, U+0085, … in text
-        return [Op.from_json(json.loads(line.decode("utf-8"))) for line in body.split(b"\n")
-                if line]
+        return [_op(json.loads(line.decode("utf-8"))) for line in body.split(b"\n") if line]
     except (ValueError, KeyError, TypeError):
         raise BatchError(f"{what} holds a malformed operation") from None
 

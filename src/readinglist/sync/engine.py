@@ -15,6 +15,7 @@ import json
 import logging
 import platform
 import re
+import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,14 +23,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from readinglist.core.errors import StorageError
 from readinglist.core.hlc import MAX_DRIFT_MS, HybridClock, Timestamp, wall_clock_ms
 from readinglist.core.ops import Op
 from readinglist.services.library import Library
 from readinglist.storage.oplog import new_device_id, reidentify
 from readinglist.sync import state
 from readinglist.sync.batch import (
-    BatchError, LogName, SnapName, decode_log, decode_snapshot, encode_log, encode_snapshot,
-    parse_log_name, parse_snap_name)
+    BatchError, LogName, NewerFormatError, SnapName, decode_log, decode_snapshot, encode_log,
+    encode_snapshot, parse_log_name, parse_snap_name)
 from readinglist.sync.blobs import fetch_blob, push_blobs
 from readinglist.sync.crypto import DecryptError, Sealer, new_key_record, open_key_record
 from readinglist.sync.storage_api import (
@@ -43,6 +45,13 @@ MAX_BATCH = 5000
 COMPACT_AFTER = 32
 INACTIVE_DAYS = 90  # a device unseen this long no longer holds back compaction
 _DEVICE_ID = re.compile(r"^[a-z2-7]{26}$")
+# the kinds of change this build applies, per entity (merge rules in readinglist.core.ops)
+_KINDS = {"paper": ("upsert", "set"), "tag": ("add", "remove"), "note": ("edit",),
+          "annotation": ("create", "set"), "position": ("set",), "setting": ("set",)}
+# what applying raises on values this build cannot use (a buggy or newer writer)
+_BAD_VALUE = (ValueError, TypeError, LookupError, AttributeError, OverflowError)
+_BAD_ROW = (sqlite3.ProgrammingError, sqlite3.InterfaceError, sqlite3.DataError,
+            sqlite3.IntegrityError)
 
 
 @dataclass
@@ -75,7 +84,8 @@ class SyncReport:
             out.append(f"this library now syncs as device {self.new_device_id}")
         if self.snapshot:
             out.append(f"compacted {self.compacted_files} log file(s) into {self.snapshot}")
-        out += [f"skipped a damaged remote file (will retry): {r}" for r in self.rejected]
+        out += [f"skipped a damaged or unreadable remote file (will retry): {r}"
+                for r in self.rejected]
         out += [f"warning: {w}" for w in self.warnings]
         return out
 
@@ -104,6 +114,29 @@ def _active(doc: dict[str, Any], now_ms: int) -> bool:
         return True
     age_days = (now_ms / 1000 - seen.timestamp()) / 86_400
     return age_days <= INACTIVE_DAYS
+
+
+def _check_kinds(what: str, ops: Sequence[Op]) -> None:
+    """Raise ``BatchError`` for a kind of change this build does not know."""
+    for op in ops:
+        if op.kind not in _KINDS.get(op.entity, ()):
+            raise BatchError(f"{what} holds a kind of change this readinglist does not know "
+                             f"({op.entity} {op.kind}, change #{op.seq} of device "
+                             f"{op.device_id})")
+
+
+def _bad_value(error: Exception) -> bool:
+    """Whether applying failed on the changes' values rather than on the database itself."""
+    if isinstance(error, StorageError):
+        return isinstance(error.__cause__, _BAD_ROW)
+    return isinstance(error, _BAD_VALUE)
+
+
+def _note_newer(report: SyncReport, what: str, error: NewerFormatError) -> None:
+    warning = (f"{what} was written by a newer readinglist (format {error.version}); update "
+               "readinglist on this machine to read it")
+    if warning not in report.warnings:
+        report.warnings.append(warning)
 
 
 def register_of(op: Op) -> tuple[str, ...] | None:
@@ -164,6 +197,7 @@ class SyncEngine:
                    if e.is_dir and _DEVICE_ID.match(e.name)]
         pushed = int(meta.get("pushed_seq", 0))
         own = self._log_names(me) if me in devices else []
+        self._check_twins(me, own)
         if pushed > 0 and not own and not self._own_snapshot_present(me):
             raise RemoteMissingError(
                 f"the sync location {self.remote.description} no longer holds this device's "
@@ -224,9 +258,13 @@ class SyncEngine:
             raise RemoteError(f"{where}/format.json is not readinglist sync data") from None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
             raise RemoteError(f"{where} holds something other than readinglist sync data")
-        if doc.get("version") != FORMAT_VERSION:
-            raise RemoteError(f"{where} was written by a newer readinglist (format "
-                              f"{doc.get('version')}); update this copy to sync")
+        version = doc.get("version")
+        if type(version) is int and version > FORMAT_VERSION:
+            raise RemoteError(f"the sync data at {where} was written by a newer readinglist "
+                              f"(format {version}); update readinglist on this machine to "
+                              "sync with it. Nothing was changed")
+        if version != FORMAT_VERSION:
+            raise RemoteError(f"{where}/format.json is not readinglist sync data")
         root_id = str(doc.get("root_id", ""))
         if synced_root and root_id != synced_root:
             raise RemoteMissingError(
@@ -284,9 +322,7 @@ class SyncEngine:
         for name in own:
             if name.last <= pushed:
                 continue
-            local = state.own_ops(self.library, me, name.first, name.last)
-            if (len(local) == name.last - name.first + 1
-                    and encode_log(me, local)[0].sha8 == name.sha8):
+            if self._matches_local(me, name):
                 if name.first <= pushed + 1:
                     pushed = name.last
                 continue
@@ -296,6 +332,12 @@ class SyncEngine:
         if pushed != int(state.get_meta(self.library, "pushed_seq", 0)):
             state.set_meta(self.library, {"pushed_seq": pushed})
         return me, pushed
+
+    def _matches_local(self, me: str, name: LogName) -> bool:
+        """Whether our own batch ``name`` holds exactly this library's ops of its range."""
+        local = state.own_ops(self.library, me, name.first, name.last)
+        return (len(local) == name.last - name.first + 1
+                and encode_log(me, local)[0].sha8 == name.sha8)
 
     def _shared_prefix(self, me: str, pushed: int, foreign: list[LogName]) -> int:
         """How far the other writer's batches repeat our own ops (made before the copy)."""
@@ -366,6 +408,8 @@ class SyncEngine:
         data = self.remote.get(path)
         try:
             decode_log(me, name, self.sealer.open(path, data or b""))
+        except NewerFormatError as error:
+            raise RemoteError(f"{error}; update readinglist on this machine to sync") from None
         except (BatchError, DecryptError):
             self.remote.delete(path)  # a torn copy of our own batch: replace it
             name_data = encode_log(me, state.own_ops(self.library, me, name.first, name.last))
@@ -377,32 +421,43 @@ class SyncEngine:
     def _pull_device(self, device: str, vv: dict[str, int], report: SyncReport) -> bool:
         """Apply the device's batches after ``vv[device]`` in order; True if stopped at a gap."""
         names = self._log_names(device)
+        self._check_twins(device, names)
         nxt = vv.get(device, 0) + 1
         while True:
             candidates = [n for n in names if n.first <= nxt <= n.last]
             if not candidates:
                 return any(n.first > nxt for n in names)
             for name in sorted(candidates, key=lambda n: (-n.last, n.sha8)):
-                path = f"log/{device}/{name.name}"
-                data = self.remote.get(path)
-                if data is None:
-                    continue
-                try:
-                    batch = decode_log(device, name, self.sealer.open(path, data))
-                except (BatchError, DecryptError) as error:
-                    report.rejected.append(str(error))
-                    continue
-                self._apply(device, [op for op in batch.ops if op.seq >= nxt], report)
-                vv[device] = name.last
-                state.save_vv(self.library, {device: name.last})
-                nxt = name.last + 1
-                break
+                if self._pull_batch(device, name, nxt, report):
+                    vv[device] = name.last
+                    state.save_vv(self.library, {device: name.last})
+                    nxt = name.last + 1
+                    break
             else:
                 return False  # only damaged copies: retry next round, never skip past them
 
-    def _apply(self, source: str, ops: Sequence[Op], report: SyncReport) -> None:
+    def _pull_batch(self, device: str, name: LogName, nxt: int, report: SyncReport) -> bool:
+        """Fetch, verify and apply one batch from ``nxt`` on; False (reported) if unusable."""
+        path = f"log/{device}/{name.name}"
+        data = self.remote.get(path)
+        if data is None:
+            return False
+        try:
+            batch = decode_log(device, name, self.sealer.open(path, data))
+            self._apply(device, path, [op for op in batch.ops if op.seq >= nxt], report)
+        except NewerFormatError as error:
+            _note_newer(report, f"a batch from device {device}", error)
+            return False
+        except (BatchError, DecryptError) as error:
+            report.rejected.append(str(error))
+            return False
+        return True
+
+    def _apply(self, source: str, what: str, ops: Sequence[Op], report: SyncReport) -> None:
+        """Apply one batch's ops in one transaction (all or nothing)."""
         if not ops:
             return
+        self._apply_checked(what, ops)
         limit = self.now_ms() + MAX_DRIFT_MS
         ahead = max(Timestamp.decode(op.hlc).physical_ms for op in ops)
         if ahead > limit:
@@ -411,9 +466,71 @@ class SyncEngine:
                        "newer ones until its clock is fixed")
             if warning not in report.warnings:
                 report.warnings.append(warning)
-        for start in range(0, len(ops), self.batch_size):
-            self.library.apply_remote(ops[start:start + self.batch_size])
         report.pulled[source] = report.pulled.get(source, 0) + len(ops)
+
+    def _apply_checked(self, what: str, ops: Sequence[Op]) -> None:
+        """Apply ops in one transaction; ``BatchError`` (nothing applied) if this build cannot."""
+        _check_kinds(what, ops)
+        try:
+            self.library.apply_remote(ops)
+        except (*_BAD_VALUE, StorageError) as error:
+            if not _bad_value(error):
+                raise
+            log.warning("cannot apply %s", what, exc_info=True)
+            raise BatchError(f"{what} holds a change this readinglist cannot apply (a newer "
+                             "or faulty readinglist wrote it)") from None
+
+    # -- one device id, two writers ------------------------------------------------------------
+
+    def _check_twins(self, device: str, names: Sequence[LogName]) -> None:
+        """Stop if two different batches of one device cover the same changes.
+
+        That happens when a library copied to another machine (same device id) synced from
+        both copies before either saw the other's batches: readers would follow one of them
+        and silently miss the other.
+        """
+        for index, first in enumerate(names):
+            for other in names[index + 1:]:
+                if other.first > first.last:
+                    break
+                if self._differ(device, first, other):
+                    raise SyncError(self._twins_message(device, first, other))
+
+    def _differ(self, device: str, first: LogName, other: LogName) -> bool:
+        """Whether two overlapping batches disagree on a change (damaged ones never do)."""
+        a, b = self._batch_ops(device, first), self._batch_ops(device, other)
+        if a is None or b is None:
+            return False  # a damaged copy: rejected when pulled
+        return any(a[seq] != b[seq] for seq in a.keys() & b.keys())
+
+    def _batch_ops(self, device: str, name: LogName) -> dict[int, Op] | None:
+        path = f"log/{device}/{name.name}"
+        try:
+            batch = decode_log(device, name, self.sealer.open(path, self.remote.get(path) or b""))
+        except (BatchError, DecryptError):
+            return None
+        return {op.seq: op for op in batch.ops}
+
+    def _twins_message(self, device: str, first: LogName, other: LogName) -> str:
+        folder = f"{self.remote.description}/log/{device}/"
+        mine = [n for n in (first, other) if device == self.library.device_id
+                and self._matches_local(device, n)]
+        if len(mine) != 1:
+            return (f"sync stopped: device {device} wrote two different versions of the same "
+                    f"changes ({first.name} and {other.name} in {folder}). Its library was "
+                    "probably copied to another machine (a copied home folder or a restored "
+                    "backup) and both copies synced under the same device id. Nothing was "
+                    "changed locally; sync resumes once one of the two files is removed "
+                    "(run `readinglist sync` on the machines with those copies to see which "
+                    "is whose)")
+        theirs = other if mine[0] is first else first
+        return (f"sync stopped: a copy of this library (copied to another machine, or restored "
+                f"from a backup) also synced as device {device}, so {folder} holds two "
+                f"different versions of the same changes: {mine[0].name} is this copy's, "
+                f"{theirs.name} the other copy's. Nothing was deleted or changed locally. Keep "
+                "one copy: on the other machine, move the library folder aside (changes made "
+                "only there must be redone), delete that copy's file from the sync location, "
+                "then start readinglist there with a new library and sync it")
 
     def _pull_snapshots(self, me: str, pushed: int, vv: dict[str, int],
                         report: SyncReport) -> tuple[str, int]:
@@ -432,6 +549,10 @@ class SyncEngine:
                 continue
             try:
                 batch = decode_snapshot(device, name, self.sealer.open(path, data))
+                _check_kinds(path, batch.ops)
+            except NewerFormatError as error:
+                _note_newer(report, f"a snapshot from device {device}", error)
+                continue
             except (BatchError, DecryptError) as error:
                 report.rejected.append(str(error))
                 continue
@@ -442,9 +563,12 @@ class SyncEngine:
                 continue
             ops = [op for op in batch.ops if op.device_id in newer and op.seq > vv.get(
                 op.device_id, 0)]
-            for start in range(0, len(ops), self.batch_size):
-                chunk = ops[start:start + self.batch_size]
-                self.library.apply_remote(chunk)
+            try:
+                for start in range(0, len(ops), self.batch_size):
+                    self._apply_checked(path, ops[start:start + self.batch_size])
+            except BatchError as error:
+                report.rejected.append(str(error))
+                continue
             for op in ops:
                 report.pulled[op.device_id] = report.pulled.get(op.device_id, 0) + 1
             vv.update(newer)
