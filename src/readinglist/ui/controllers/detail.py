@@ -8,7 +8,7 @@ from typing import Any
 from readinglist.core.changes import Changes
 from readinglist.core.models import Paper, PaperRow
 from readinglist.ui.events import LibraryEvents
-from readinglist.ui.qt import QCompleter, QObject, QStringListModel, Qt, QTimer, Signal
+from readinglist.ui.qt import QObject, QTimer, Signal
 from readinglist.ui.tasks import Tasks
 from readinglist.ui.texmap import tex_to_unicode
 from readinglist.ui.views.detail_view import DetailView
@@ -97,10 +97,6 @@ class DetailController(QObject):
         self._show_timer.setSingleShot(True)
         self._show_timer.setInterval(self.SETTLE_MS)
         self._show_timer.timeout.connect(self._load_wanted)
-        self._tag_names = QStringListModel(self)
-        completer = QCompleter(self._tag_names, view.tags)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        view.tags.setCompleter(completer)
         view.note_edit.textChanged.connect(self._note_typed)
         view.note_tabs.currentChanged.connect(self._tab_changed)
         view.tags.editingFinished.connect(self._tags_finished)
@@ -116,7 +112,7 @@ class DetailController(QObject):
         view.stack.setCurrentIndex(0)
 
     def set_tag_names(self, names: list[str]) -> None:
-        self._tag_names.setStringList(names)
+        self.view.tags.set_names(names)
 
     # -- showing -------------------------------------------------------------------------------
 

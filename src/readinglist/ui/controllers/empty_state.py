@@ -134,6 +134,11 @@ def _daily(window: Any) -> EmptyState:
     day = sidebar.day.strftime("%A %-d %B %Y")
     if sidebar.day in sidebar.fetching_days:
         return EmptyState("Fetching…", f"Getting the Hugging Face list for {day}.", [])
+    error = sidebar.failed_days.get(sidebar.day)
+    if error is not None:
+        return EmptyState("Could not fetch this day",
+                          f"The Hugging Face list for {day} could not be fetched: {error}",
+                          [("Retry", lambda: sidebar.go_to_day(sidebar.day))])
     return EmptyState("No papers this day",
                       f"No papers were listed on {day}. Hugging Face publishes none on weekends "
                       "and some holidays. Use [ and ] to page through days.", [])

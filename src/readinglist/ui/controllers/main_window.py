@@ -180,9 +180,11 @@ class MainWindow(QObject):
         self.events.changed.connect(self.sidebar.on_changes)
         self.papers.current_changed.connect(self.detail.show_row)
         self.papers.loaded.connect(self._update_empty_state)
+        self.papers.model.rowsRemoved.connect(lambda *_: self._rows_left())
         self.papers.loaded.connect(self.search.explain_for_you)
         self.papers.loaded.connect(self.detail.refresh_pdf_matches)
         self.sidebar.day_missing.connect(self.fetch.fetch_day)
+        self.sidebar.day_missing.connect(lambda _day: self._update_empty_state())
         self.fetch.day_done.connect(self.sidebar.day_fetched)
         self.sidebar.counts_loaded.connect(self._counts_loaded)
         self.fetch.started.connect(self._update_empty_state)
@@ -549,6 +551,13 @@ class MainWindow(QObject):
     def _update_count(self) -> None:
         count = self.papers.model.rowCount()
         self.view.count_label.setText(f"{count:,} paper{'s' if count != 1 else ''}")
+
+    def _rows_left(self) -> None:
+        """Papers left the list (archived, trashed): the count, and the empty state after the
+        last one, at once rather than at the next reload."""
+        self._update_count()
+        if not self.papers.model.rowCount():
+            self._update_empty_state()
 
     def _counts_loaded(self, data: Any) -> None:
         names = [t.name for t in data.tags]

@@ -59,6 +59,12 @@ class PaperListController(QObject):
         self._reload_timer.setInterval(250)
         self._reload_timer.timeout.connect(self.reload)
         table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        table.installEventFilter(self)  # a new theme: the model's cached colours
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.palette_changed()
+        return False
 
     def set_library(self, library: Any) -> None:
         """Read through ``library`` from now on (start-up: the Library after the reader)."""

@@ -39,6 +39,7 @@ class SidebarController(QObject):
         self.listed_days: set[date] = set()
         self.requested_days: set[date] = set()
         self.fetching_days: set[date] = set()
+        self.failed_days: dict[date, str] = {}  # the last fetch of these days failed: why
         self.today: Callable[[], date] = _today
         self.day = self.today()
         self.day_chosen = False
@@ -151,6 +152,9 @@ class SidebarController(QObject):
         self.fetching_days.discard(day)
         if error:
             self.requested_days.discard(day)  # allow a retry later
+            self.failed_days[day] = error
+        else:
+            self.failed_days.pop(day, None)
         if self.papers.state.entry.kind == "daily" and self.day == day:
             self.papers.reload()
         self.update_day_status(error)
@@ -209,8 +213,11 @@ class SidebarController(QObject):
         if wanted is not None and self.select_entry(wanted):
             return self.counts_loaded.emit(data)
         if current.kind in ("tag", "subscription", "search"):
-            still = self.model.find(current.ident)
-            if still is None:
+            # a rebuilt group loses the tree's current row: select the entry shown again (a
+            # saved search whose query followed a renamed tag is found by its name)
+            if not (self.select_entry(current.ident)
+                    or (current.kind == "search" and self.select_entry(
+                        self.model.find_search(current.label)))):
                 self.select_label("Inbox")
         self.counts_loaded.emit(data)
 

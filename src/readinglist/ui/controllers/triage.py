@@ -151,28 +151,68 @@ class TriageController(QObject):
 
     def archive(self) -> None:
         """Archive the selection and advance (in the Archive itself: unarchive)."""
-        rows = self._selected_rows()
-        if not rows:
-            return
-        value = not all(r.archived for r in rows)
-        keys = tuple(r.key for r in rows if r.archived != value)
         view = self.papers.state.entry.view
-        leaves = (value and view in HIDES_ARCHIVED) or (not value and view == "archived")
-        self._move(rows, TriageAction("Archive" if value else "Unarchive",
-                                      (FlagChange("archived", value, keys),)), leaves)
+
+        def action_for(rows: list[PaperRow]) -> tuple[TriageAction, bool]:
+            value = not all(r.archived for r in rows)
+            keys = tuple(r.key for r in rows if r.archived != value)
+            leaves = (value and view in HIDES_ARCHIVED) or (not value and view == "archived")
+            return TriageAction("Archive" if value else "Unarchive",
+                                (FlagChange("archived", value, keys),)), leaves
+
+        self._move_selection(action_for)
 
     def trash(self) -> None:
         """Move the selection to the Trash and advance (in the Trash itself: restore)."""
-        rows = self._selected_rows()
-        if not rows:
-            return
         restore = self.papers.state.entry.view == "trash"
-        keys = tuple(r.key for r in rows)
-        self._move(rows, TriageAction("Restore" if restore else "Move to the Trash",
-                                      (FlagChange("deleted", not restore, keys),)), True)
-        if not restore:
-            self.message.emit(f"Moved {counted(len(keys), 'paper')} to the Trash "
-                              "(Ctrl+Z undoes it)")
+
+        def action_for(rows: list[PaperRow]) -> tuple[TriageAction, bool]:
+            return TriageAction("Restore" if restore else "Move to the Trash", (FlagChange(
+                "deleted", not restore, tuple(r.key for r in rows)),)), True
+
+        def said(action: TriageAction) -> str | None:
+            return None if restore else (f"Moved {counted(len(action.keys), 'paper')} to the "
+                                         "Trash (Ctrl+Z undoes it)")
+
+        self._move_selection(action_for, said)
+
+    def _move_selection(self, action_for: Callable[[list[PaperRow]], tuple[TriageAction, bool]],
+                        said: Callable[[TriageAction], str | None] = lambda _action: None
+                        ) -> None:
+        """``e`` or ``Del`` on the selection. ``action_for(rows)`` is the action and whether
+        the rows leave the list. A selection reaching past the loaded rows (Ctrl+A on a long
+        list) is read and written in the background, then leaves the list."""
+        rows = self._selected_rows()
+        if rows is not None:
+            if rows:
+                action, leaves = action_for(rows)
+                self._move(rows, action, leaves)
+                if (text := said(action)) is not None:
+                    self.message.emit(text)
+            return
+        ids = self.papers.selected_ids()
+        first = self.papers.selected_positions()[0]
+
+        def job() -> tuple[TriageAction, bool, list[int]]:
+            loaded = list(self.library.rows(ids).values())
+            action, leaves = action_for(loaded)
+            with self.events.local():
+                action.apply(self.library)
+            return action, leaves, [r.id for r in loaded]
+
+        def done(result: tuple[TriageAction, bool, list[int]]) -> None:
+            action, leaves, moved = result
+            self.undo_stack.push(action)
+            self.undo_changed.emit()
+            self._patch(action)
+            if leaves:
+                self.papers.model.remove_ids(moved)
+                self.papers.select_position(min(first, self.papers.model.rowCount() - 1))
+            text = said(action)
+            self.message.emit(text if text is not None
+                              else f"{action.label}: {counted(len(action.keys), 'paper')}")
+
+        self.tasks.write(job, done, self.report_failure)
 
     def _move(self, rows: list[PaperRow], action: TriageAction, leaves: bool) -> None:
         """Apply ``action``; when the rows leave the view, drop them and select the next."""

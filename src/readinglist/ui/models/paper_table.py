@@ -194,6 +194,10 @@ class PaperTableModel(QAbstractTableModel):
 
     # -- rows ----------------------------------------------------------------------------------
 
+    def palette_changed(self) -> None:
+        """The theme changed: archived rows take its dim colour when next painted."""
+        self._dim = None
+
     def _dim_color(self) -> QColor:
         if self._dim is None:
             self._dim = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)

@@ -131,6 +131,15 @@ class SidebarModel(QStandardItemModel):
         for entry, count in rows:
             header.appendRow(list(self._pair(entry, count)))
 
+    def find_search(self, name: str) -> str:
+        """The identity of the saved search called ``name`` ("" if there is none)."""
+        header = self._groups["Saved searches"]
+        for row in range(header.rowCount()):
+            entry = header.child(row, 0).data(ENTRY_ROLE)
+            if entry is not None and entry.label == name:
+                return entry.ident
+        return ""
+
     def find(self, ident: str) -> QStandardItem | None:
         """The name item of the entry with this identity, if it is still shown."""
         for row in range(self.rowCount()):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from readinglist.ui.qt import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
+    QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
     QSizePolicy, QStackedWidget, QTabWidget, QTextBrowser, QTextDocument, Qt, QUrl, QVBoxLayout,
     QWidget)
+from readinglist.ui.views.tag_popup import MultiTagEdit
 
 
 class SafeMarkdownBrowser(QTextBrowser):
@@ -93,7 +94,7 @@ class DetailView(QWidget):
         self.abstract.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.comment = _label("detailMeta")
 
-        self.tags = QLineEdit()
+        self.tags = MultiTagEdit()  # completes the tag after the last comma
         self.tags.setObjectName("tagEdit")
         self.tags.setPlaceholderText("Add tags, separated by commas")
         self.tags.setClearButtonEnabled(True)
