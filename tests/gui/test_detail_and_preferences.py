@@ -214,3 +214,14 @@ def test_the_state_line_says_where_you_left_the_paper(qtbot, make_window, librar
     window = make_window()
     window.papers.select_position(0)
     qtbot.waitUntil(lambda: "reading p. 6" in window.view.detail.state.text(), timeout=5000)
+
+
+def test_preferences_open_once_and_come_to_the_front_again(qtbot, make_window):
+    window = make_window()
+    first = window.open_preferences()
+    assert first.isVisible()
+    assert window.open_preferences() is first
+    first.close()
+    second = window.open_preferences()
+    assert second is not first and second.isVisible()
+    second.close()

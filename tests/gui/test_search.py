@@ -76,8 +76,14 @@ def test_a_search_can_be_saved_and_chosen_from_the_sidebar(qtbot, make_window, l
                     timeout=5000)
     group = window.sidebar.model.group("Saved searches")
     qtbot.waitUntil(lambda: group.rowCount() == 1, timeout=5000)
+    # the new entry is selected: the same papers, the search box empty
+    qtbot.waitUntil(lambda: window.papers.state.entry.label == "Speech", timeout=5000)
     idle(qtbot, window)
-    assert window.papers.model.rowCount() == 30  # the search box was cleared
+    assert window.view.search.text() == "" and shown_keys(window) == expected
+    assert window.view.sidebar.currentIndex().data() == "Speech"
+    window.sidebar.select_label("Inbox")
+    idle(qtbot, window)
+    assert window.papers.model.rowCount() == 30
     window.view.sidebar.setCurrentIndex(group.child(0, 0).index())
     idle(qtbot, window)
     assert shown_keys(window) == expected

@@ -589,9 +589,9 @@ class MainWindow(QObject):
         self.papers.reload()
 
     def _search_saved(self, name: str) -> None:
+        """The new saved search is selected: the same papers, now under its sidebar entry."""
         self.view.search.clear()
-        self.search.apply()
-        self.sidebar.refresh()
+        self.sidebar.select_search_after_refresh(name)
 
     def _welcome_action(self, index: int) -> None:
         if index < len(self._welcome_actions):
@@ -628,8 +628,14 @@ class MainWindow(QObject):
         return self.shortcuts_dialog
 
     def open_preferences(self) -> QWidget:
+        """The Preferences dialog (brought to the front if it is already open)."""
         from readinglist.ui.controllers.preferences import PreferencesDialog
 
+        open_already = getattr(self, "preferences_dialog", None)
+        if open_already is not None and open_already.isVisible():
+            open_already.raise_()
+            open_already.activateWindow()
+            return open_already
         self.settings.reload(self.paths.config)  # 'readinglist config' may have changed it
         dialog = PreferencesDialog(self.library, self.settings, self.paths, self.tasks,
                                    self.events, self.view)

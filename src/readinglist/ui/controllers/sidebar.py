@@ -63,7 +63,7 @@ class SidebarController(QObject):
         self.on_delete_search: Callable[[str], None] | None = None
         self.on_rename_tag: Callable[[str], None] | None = None
         self.on_delete_tag: Callable[[str], None] | None = None
-        self._select_next: str | None = None
+        self._select_next: Callable[[], str] | None = None  # the entry to select next
 
     # -- selection -----------------------------------------------------------------------------
 
@@ -87,7 +87,12 @@ class SidebarController(QObject):
 
     def select_after_refresh(self, ident: str) -> None:
         """Select the entry ``ident`` once the next refresh shows it (a renamed tag)."""
-        self._select_next = ident
+        self._select_next = lambda: ident
+        self._refresh_timer.start()
+
+    def select_search_after_refresh(self, name: str) -> None:
+        """Select the saved search ``name`` once the next refresh shows it (just saved)."""
+        self._select_next = lambda: self.model.find_search(name)
         self._refresh_timer.start()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -210,7 +215,7 @@ class SidebarController(QObject):
         self.model.update(data)
         self.view.sidebar.expandAll()
         wanted, self._select_next = self._select_next, None
-        if wanted is not None and self.select_entry(wanted):
+        if wanted is not None and self.select_entry(wanted()):
             return self.counts_loaded.emit(data)
         if current.kind in ("tag", "subscription", "search"):
             # a rebuilt group loses the tree's current row: select the entry shown again (a

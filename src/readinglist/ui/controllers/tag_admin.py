@@ -80,14 +80,15 @@ class TagAdminController(QObject):
         self.tasks.write(job, done, self.triage.report_failure)
 
     def delete(self, name: str) -> None:
-        """Confirm, then take the tag ``name`` off every paper."""
+        """Confirm (how many papers, what still names it: read in the background), then take
+        the tag ``name`` off every paper."""
         from readinglist.services import tag_admin
 
-        keys = tag_admin.tagged_keys(self.library, name)
-        if not keys or not self.confirm_delete(
-                name, len(keys), tag_admin.references(self.library, name).describe()):
-            return
         library = self.library
+
+        def look() -> tuple[int, str]:
+            return (len(tag_admin.tagged_keys(library, name)),
+                    tag_admin.references(library, name).describe())
 
         def job() -> TriageAction:
             edits = tuple(TagEdit(key, (), (name,))
@@ -102,7 +103,12 @@ class TagAdminController(QObject):
             self.triage.message.emit(f"Took the tag “{name}” off "
                                      f"{counted(len(action.tags), 'paper')} (Ctrl+Z undoes it)")
 
-        self.tasks.write(job, done, self.triage.report_failure)
+        def ask(found: tuple[int, str]) -> None:
+            count, named_by = found
+            if count and self.confirm_delete(name, count, named_by):
+                self.tasks.write(job, done, self.triage.report_failure)
+
+        self.tasks.read(look, ask)
 
     def _done(self, action: TriageAction) -> None:
         self.triage.undo_stack.push(action)
