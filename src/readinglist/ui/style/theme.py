@@ -13,7 +13,7 @@ LIGHT = {
 DARK = {
     "window": "#202226", "base": "#1a1c1f", "alt": "#222529", "text": "#e4e6ea",
     "dim": "#9aa0a8", "button": "#2c2f34", "highlight": "#3d7be6", "hitext": "#ffffff",
-    "link": "#8ab4ff", "border": "#3a3d43", "banner": "#3b3322", "banner_text": "#f3dfb0",
+    "link": "#8ab4ff", "border": "#464a52", "banner": "#3b3322", "banner_text": "#f3dfb0",
     "accent": "#6f9ff0",
 }
 
@@ -61,6 +61,9 @@ QTextBrowser#abstract, QTextBrowser#notePreview, QPlainTextEdit#noteEdit {{
 QLineEdit#search {{ border: 1px solid {border}; border-radius: 4px; padding: 4px 8px;
     background: {base}; }}
 QLineEdit#search:focus {{ border-color: {accent}; }}
+QLineEdit#tagEdit {{ border: 1px solid {border}; border-radius: 4px; padding: 3px 6px;
+    background: {base}; }}
+QLineEdit#tagEdit:focus, QPlainTextEdit#noteEdit:focus {{ border-color: {accent}; }}
 QWidget#welcome {{ background: {base}; }}
 QLabel#welcomeTitle {{ font-size: 18pt; font-weight: 600; }}
 QLabel#welcomeText {{ color: {dim}; font-size: 11pt; }}
