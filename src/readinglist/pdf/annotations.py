@@ -13,7 +13,7 @@ import pymupdf
 from readinglist.core.models import Annotation
 from readinglist.pdf.document import PDF_LOCK, open_document
 from readinglist.pdf.errors import PdfError
-from readinglist.pdf.text import page_words, quad_of, quad_rect, text_under_quads
+from readinglist.pdf.text import chars_under_quads, page_chars, quad_of, quad_rect
 
 NOTE_SIZE = 20.0
 _OURS = (pymupdf.PDF_ANNOT_HIGHLIGHT, pymupdf.PDF_ANNOT_UNDERLINE, pymupdf.PDF_ANNOT_TEXT)
@@ -115,7 +115,7 @@ def read_annotations(doc: pymupdf.Document) -> list[PdfAnnotation]:
     with PDF_LOCK:
         for number in range(doc.page_count):
             page = doc.load_page(number)  # keep the page alive while its annotations are used
-            words = None
+            chars = None
             for annot in page.annots():
                 kind_code = annot.type[0]
                 info = annot.info
@@ -140,9 +140,9 @@ def read_annotations(doc: pymupdf.Document) -> list[PdfAnnotation]:
                     for i in range(0, len(points) - 3, 4))
                 if not quads:
                     quads = (quad_of(annot.rect),)
-                if words is None:
-                    words = page_words(doc, number)
-                text = text_under_quads(words, quads)
+                if chars is None:
+                    chars = page_chars(doc, number)
+                text = chars_under_quads(chars, quads)
                 found.append(PdfAnnotation(kind, number, quads, text, comment, color, name))
     return found
 

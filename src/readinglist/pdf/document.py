@@ -12,6 +12,8 @@ from readinglist.pdf.errors import PdfError
 
 # PyMuPDF (MuPDF) is not thread-safe across documents; every call from any thread holds this lock.
 PDF_LOCK = threading.RLock()
+# What MuPDF raises on a damaged page or a limit ("Overly large image" is no RuntimeError)
+MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
 _TAIL = 2048
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -33,13 +35,41 @@ class DocumentInfo:
     """What the viewer needs before rendering anything."""
 
     path: Path
-    page_sizes: tuple[tuple[float, float], ...]
+    page_sizes: tuple[tuple[float, float], ...]  # as shown: turned by the page's /Rotate
     title: str
     outline: tuple[OutlineItem, ...]
+    rotations: tuple[int, ...] = ()  # each page's /Rotate (0, 90, 180, 270); empty: none
 
     @property
     def page_count(self) -> int:
         return len(self.page_sizes)
+
+    def rotation(self, page: int) -> int:
+        return self.rotations[page] if page < len(self.rotations) else 0
+
+    def to_shown(self, page: int, x: float, y: float) -> tuple[float, float]:
+        """A point of the unrotated page — where PyMuPDF puts words, search hits and
+        annotations — on the page as shown (turned by its /Rotate, like links and the outline).
+        """
+        rotation, (width, height) = self.rotation(page), self.page_sizes[page]
+        if rotation == 90:  # shown width is the unrotated height
+            return width - y, x
+        if rotation == 180:
+            return width - x, height - y
+        if rotation == 270:
+            return y, height - x
+        return x, y
+
+    def to_unrotated(self, page: int, x: float, y: float) -> tuple[float, float]:
+        """The inverse of ``to_shown``."""
+        rotation, (width, height) = self.rotation(page), self.page_sizes[page]
+        if rotation == 90:
+            return y, width - x
+        if rotation == 180:
+            return width - x, height - y
+        if rotation == 270:
+            return height - y, x
+        return x, y
 
 
 def _check_bytes(path: Path) -> None:
@@ -95,10 +125,15 @@ def open_document(path: Path) -> pymupdf.Document:
 def read_info(doc: pymupdf.Document, path: Path) -> DocumentInfo:
     """Page sizes (in points), title and outline of an open document."""
     with PDF_LOCK:
-        sizes = []
+        sizes, rotations = [], []
         for number in range(doc.page_count):
-            rect = doc.page_cropbox(number)
+            try:
+                page = doc.load_page(number)
+                rect, rotation = page.rect, page.rotation % 360  # rect: as rendered (turned)
+            except MUPDF_ERRORS:  # a damaged page: shown blank, not fatal
+                rect, rotation = doc.page_cropbox(number), 0
             sizes.append((float(rect.width), float(rect.height)))
+            rotations.append(rotation)
         outline = []
         try:
             for entry in doc.get_toc(simple=False):
@@ -110,7 +145,7 @@ def read_info(doc: pymupdf.Document, path: Path) -> DocumentInfo:
         except (RuntimeError, ValueError):
             outline = []
         title = (doc.metadata or {}).get("title") or ""
-    return DocumentInfo(Path(path), tuple(sizes), title, tuple(outline))
+    return DocumentInfo(Path(path), tuple(sizes), title, tuple(outline), tuple(rotations))
 
 
 def validate(path: Path) -> DocumentInfo:

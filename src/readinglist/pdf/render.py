@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pymupdf
 
-from readinglist.pdf.document import PDF_LOCK, open_document
+from readinglist.pdf.document import MUPDF_ERRORS, PDF_LOCK, open_document
 from readinglist.pdf.errors import PdfError
 
 # Dark mode maps white paper to this grey and black ink to this light grey.
@@ -62,7 +62,7 @@ class Renderer:
                 pix = doc.load_page(page).get_pixmap(
                     matrix=pymupdf.Matrix(scale, scale), alpha=False, annots=False,
                     clip=pymupdf.Rect(clip) if clip else None)
-            except (RuntimeError, ValueError) as error:
+            except MUPDF_ERRORS as error:
                 raise PdfError(f"page {page + 1} of {self.path.name} cannot be drawn: "
                                f"{error}") from None
             if dark:

@@ -10,6 +10,7 @@ import pymupdf
 from readinglist.pdf.document import PDF_LOCK
 
 Quad = tuple[float, float, float, float, float, float, float, float]  # ul, ur, ll, lr (x, y)
+_HIT_MAX = 5000  # matches looked for on one page
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +63,35 @@ def page_words(doc: pymupdf.Document, page: int) -> list[Word]:
     return [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw]
 
 
+def page_chars(doc: pymupdf.Document, page: int) -> list[Word]:
+    """The page's characters (spaces included) in reading order, each as a one-letter word."""
+    with PDF_LOCK:
+        raw = doc.load_page(page).get_text("rawdict", sort=False)
+    chars = []
+    for b, block in enumerate(raw.get("blocks", ())):
+        for n, line in enumerate(block.get("lines", ())):
+            for span in line.get("spans", ()):
+                for c in span.get("chars", ()):
+                    x0, y0, x1, y1 = c["bbox"]
+                    chars.append(Word(x0, y0, x1, y1, c["c"], b, n))
+    return chars
+
+
 def search_page(doc: pymupdf.Document, page: int, needle: str) -> list[Hit]:
-    """Case-insensitive matches of ``needle`` on one page."""
+    """Case-insensitive matches of ``needle`` on one page, words hyphenated at a line's end
+    included; a match over two lines is one hit with a quad per line."""
     if not needle.strip():
         return []
-    with PDF_LOCK:
-        found = doc.load_page(page).search_for(needle, quads=True)
-    hits: list[Hit] = []
-    for quad in found:  # one quad per matched line part: each is stepped through on its own
-        hits.append(Hit(page, (quad_of(quad),)))
-    return hits
+    with PDF_LOCK:  # MuPDF's own search: PyMuPDF's search_for neither joins hyphenated words
+        # nor says which quads make one match; its quads are on the page as shown
+        derotate = doc.load_page(page).derotation_matrix
+        found = [(hit.mark, pymupdf.Quad(*(pymupdf.Point(p.x, p.y) for p in (
+            hit.quad.ul, hit.quad.ur, hit.quad.ll, hit.quad.lr))) * derotate)
+            for hit in pymupdf.mupdf.fz_search_page2(doc.this, page, needle, _HIT_MAX)]
+    matches: dict[int, list[Quad]] = {}
+    for mark, quad in found:
+        matches.setdefault(mark, []).append(quad_of(quad))
+    return [Hit(page, tuple(quads)) for quads in matches.values()]
 
 
 def search(doc: pymupdf.Document, needle: str) -> Iterator[Hit]:
@@ -139,6 +159,20 @@ def text_under_quads(words: Sequence[Word], quads: Sequence[Sequence[float]]) ->
                for x0, y0, x1, y1 in boxes):
             chosen.append(w)
     return words_text(chosen)
+
+
+def chars_under_quads(chars: Sequence[Word], quads: Sequence[Sequence[float]]) -> str:
+    """The characters whose centres lie inside any of the quads, a line per line: the exact
+    text of a highlight another program made, which may start or end inside a word."""
+    boxes = [quad_rect(q) for q in quads]
+    lines: dict[tuple[int, int], list[str]] = {}
+    for c in chars:
+        cx, cy = (c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2
+        if any(x0 - 0.5 <= cx <= x1 + 0.5 and y0 - 0.5 <= cy <= y1 + 0.5
+               for x0, y0, x1, y1 in boxes):
+            lines.setdefault((c.block, c.line), []).append(c.text)
+    texts = (" ".join("".join(line).split()) for line in lines.values())
+    return "\n".join(text for text in texts if text)
 
 
 def page_links(doc: pymupdf.Document, page: int) -> list[Link]:

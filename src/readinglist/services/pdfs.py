@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from readinglist.core.errors import InputError, InvalidIdError, ReadinglistError
 from readinglist.core.models import Annotation, Paper
@@ -19,6 +20,7 @@ from readinglist.pdf.cache import PdfCache
 from readinglist.pdf.download import Progress, arxiv_pdf_url, download
 from readinglist.pdf.errors import DownloadCancelled, DownloadError, PdfError
 from readinglist.pdf.hashing import sha256_bytes, sha256_file
+from readinglist.pdf.text import quad_rect
 from readinglist.services.config import Settings
 from readinglist.services.library import Library
 from readinglist.services.paths import LibraryPaths
@@ -251,8 +253,8 @@ class PdfService:
     def import_annotations_once(self, key: str, path: Path, sha256: str | None = None) -> int:
         """Bring annotations stored inside a PDF into the library, once per file content.
 
-        Annotations the library already has (same id, or same page, kind and text) are skipped.
-        Returns how many were added.
+        Annotations the library already has (same id, or same page, kind, text and place) are
+        skipped. Returns how many were added.
         """
         sha = sha256 or sha256_file(path)
         marker = _IMPORTED + sha
@@ -261,11 +263,11 @@ class PdfService:
         found = pdf_annotations.read_annotations_from(path)
         existing = self.library.annotations(key, include_deleted=True)
         ids = {a.id for a in existing}
-        seen = {(a.page, a.kind, a.text.strip(), a.comment.strip()) for a in existing}
+        seen = [_signature(a) for a in existing]
         added = 0
         for index, item in enumerate(found):
-            signature = (item.page, item.kind, item.text.strip(), item.comment.strip())
-            if (item.name and item.name in ids) or signature in seen:
+            signature = _signature(item)
+            if (item.name and item.name in ids) or any(_same(signature, s) for s in seen):
                 continue
             # ids we wrote come back as they were; others get an id derived from the file, so
             # two devices importing the same PDF create the same annotations, not duplicates
@@ -277,7 +279,7 @@ class PdfService:
             self.library.add_annotation(key, item.kind, item.page, item.quads, item.text,
                                         item.comment, item.color, pdf_hash=sha,
                                         annotation_id=new_id)
-            seen.add(signature)
+            seen.append(signature)
             added += 1
         self._set_meta(marker, _now())
         return added
@@ -320,6 +322,19 @@ def _pacing(paper: Paper, cancel: threading.Event | None) -> Iterator[None]:
             yield
     except Cancelled:
         raise DownloadCancelled("download cancelled; nothing was saved") from None
+
+
+def _signature(ann: Annotation | pdf_annotations.PdfAnnotation) -> tuple[Any, ...]:
+    """What makes two annotations the same: page, kind, text, comment and where it starts."""
+    corner = quad_rect(ann.quads[0])[:2] if ann.quads else (0.0, 0.0)
+    return (ann.page, ann.kind, ann.text.strip(), ann.comment.strip(), corner)
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Two signatures alike, up to how precisely a PDF stores positions (the same words
+    highlighted twice on a page are two annotations)."""
+    (ax, ay), (bx, by) = a[-1], b[-1]
+    return a[:-1] == b[:-1] and abs(ax - bx) < 2.0 and abs(ay - by) < 2.0
 
 
 def _looks_like_our_id(name: str) -> bool:

@@ -20,7 +20,7 @@ from readinglist.core.ids import arxiv_ids_in
 from readinglist.core.models import Annotation
 from readinglist.pdf import text as pdftext
 from readinglist.pdf.annotations import note_quad
-from readinglist.pdf.document import DocumentInfo, read_info
+from readinglist.pdf.document import MUPDF_ERRORS, DocumentInfo, read_info
 from readinglist.pdf.errors import DownloadCancelled
 from readinglist.pdf.hashing import sha256_file
 from readinglist.pdf.render import Renderer
@@ -106,7 +106,7 @@ class DocumentTab(QWidget):
         self._progress.setRange(0, 0)
         self._progress.setMaximumWidth(420)
         cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self._cancel.set)
+        cancel.clicked.connect(lambda: self._cancel.set())  # each load() makes a new event
         layout.addWidget(self._loading_label)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -439,7 +439,7 @@ class DocumentTab(QWidget):
                     break
                 try:
                     found.extend(pdftext.search_page(doc, page, needle))
-                except (RuntimeError, ValueError):  # the document was closed meanwhile
+                except MUPDF_ERRORS:  # the document was closed meanwhile, a damaged page
                     break
             return generation, found
 
@@ -466,7 +466,7 @@ class DocumentTab(QWidget):
         hit = self.hits[self.hit_index]
         self.view.set_search_hits(self.hits, self.hit_index)
         self.search_label.setText(f"{self.hit_index + 1} of {len(self.hits)}")
-        _, y0, _, _ = pdftext.quad_rect(hit.quads[0])
+        y0 = self.view.quad_top(hit.page, hit.quads[0])
         rect = self.view.page_rect(hit.page)
         top = rect.y() + y0 * self.view.scale
         if not 0 <= top <= self.view.viewport().height() - 40:
@@ -527,7 +527,7 @@ class DocumentTab(QWidget):
         ann = self.annotation(annotation_id)
         if ann is None or self.view is None:
             return
-        y = pdftext.quad_rect(ann.quads[0])[1] if ann.quads else None
+        y = self.view.quad_top(ann.page, ann.quads[0]) if ann.quads else None
         self.go_to_page(ann.page, max(0.0, y - 40) if y is not None else None)
         self.view.selected_annotation = ann.id
         self.view.viewport().update()

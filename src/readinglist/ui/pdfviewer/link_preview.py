@@ -32,6 +32,7 @@ class _PreviewJob(QRunnable):
                  zoom: float, ratio: float, signals: _Signals) -> None:
         super().__init__()
         self.renderer, self.dark = view.renderer, view.dark
+        self.turned = link.page is not None and view.info.rotation(link.page) != 0
         self.link, self.band, self.zoom, self.ratio = link, band, zoom, ratio
         self.signals = signals
 
@@ -55,6 +56,8 @@ class _PreviewJob(QRunnable):
     def _text_clip(self) -> tuple[float, float, float, float]:
         """The band narrowed to the text in it (a reference list's column, not the margins)."""
         x0, top, x1, bottom = self.band
+        if self.turned:  # words are placed on the unrotated page, the band on the shown one
+            return self.band
         words = [w for w in pdftext.page_words(self.renderer.document, self.link.page or 0)
                  if w.y1 > top and w.y0 < bottom]
         if not words:

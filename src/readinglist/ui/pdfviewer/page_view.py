@@ -27,6 +27,7 @@ ZOOM_STEP = 1.2
 GAP = 12
 MARGIN = 16
 CACHE_BYTES = 128 * 1024 * 1024
+MAX_PIXELS = 24_000_000  # a huge page is rendered at most this big, and drawn scaled up
 PREFETCH = 1  # pages rendered beyond each edge of the viewport
 
 RenderKey = tuple[int, int, bool]  # page, scale in thousandths of device pixels per point, dark
@@ -167,7 +168,10 @@ class PageView(QAbstractScrollArea):
         return QRectF(x, y, w, h)
 
     def to_view(self, page: int, x: float, y: float) -> QPointF:
+        """A point in PDF coordinates (of the unrotated page, like words and annotations) in
+        viewport coordinates."""
         rect = self.page_rect(page)
+        x, y = self.info.to_shown(page, x, y)
         return QPointF(rect.x() + x * self.scale, rect.y() + y * self.scale)
 
     def to_page(self, point: QPointF) -> tuple[int, float, float]:
@@ -175,7 +179,13 @@ class PageView(QAbstractScrollArea):
         content_y = point.y() + self.verticalScrollBar().value()
         page = max(0, min(self.page_count - 1, bisect.bisect_right(self._tops, content_y) - 1))
         rect = self.page_rect(page)
-        return page, (point.x() - rect.x()) / self.scale, (point.y() - rect.y()) / self.scale
+        return (page, *self.info.to_unrotated(page, (point.x() - rect.x()) / self.scale,
+                                              (point.y() - rect.y()) / self.scale))
+
+    def quad_top(self, page: int, quad: Sequence[float]) -> float:
+        """How far below the top of the page (as shown, in points) a quad starts."""
+        return (self._quad_path(page, quad).boundingRect().top()
+                - self.page_rect(page).top()) / self.scale
 
     def visible_pages(self) -> range:
         top = self.verticalScrollBar().value()
@@ -270,8 +280,10 @@ class PageView(QAbstractScrollArea):
     # -- rendering ------------------------------------------------------------------------------
 
     def _render_key(self, page: int) -> RenderKey:
-        ratio = self.devicePixelRatioF()
-        return page, int(round(self.scale * ratio * 1000)), self.dark
+        width, height = self.info.page_sizes[page]
+        scale = min(self.scale * self.devicePixelRatioF(),
+                    (MAX_PIXELS / max(1.0, width * height)) ** 0.5)
+        return page, int(round(scale * 1000)), self.dark
 
     def _request_visible(self) -> None:
         visible = self.visible_pages()
@@ -355,7 +367,7 @@ class PageView(QAbstractScrollArea):
         x0, y0, x1, y1 = pdftext.quad_rect(quad)
         a, b = self.to_view(page, x0, y0), self.to_view(page, x1, y1)
         path = QPainterPath()
-        path.addRect(QRectF(a, b))
+        path.addRect(QRectF(a, b).normalized())  # a rotated page turns the corners
         return path
 
     def _fill_quads(self, painter: QPainter, page: int, quads: Sequence[Sequence[float]],
@@ -400,7 +412,7 @@ class PageView(QAbstractScrollArea):
         if not ann.quads:
             return
         x0, y0, x1, y1 = pdftext.quad_rect(ann.quads[0])
-        box = QRectF(self.to_view(page, x0, y0), self.to_view(page, x1, y1))
+        box = QRectF(self.to_view(page, x0, y0), self.to_view(page, x1, y1)).normalized()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(QPen(QColor("#333333"), 1))
         painter.setBrush(QColor(ann.color))
@@ -466,6 +478,7 @@ class PageView(QAbstractScrollArea):
         return None
 
     def link_at(self, page: int, x: float, y: float) -> pdftext.Link | None:
+        x, y = self.info.to_shown(page, x, y)  # link areas are on the page as shown
         for link in self.links(page):
             x0, y0, x1, y1 = link.rect
             if x0 <= x <= x1 and y0 <= y <= y1:
@@ -526,9 +539,11 @@ class PageView(QAbstractScrollArea):
             if not self._dragging and abs(sx - x) + abs(sy - y) < 3 / self.scale:
                 return
             self._dragging = True
-            if page != start_page:  # selections stay on one page: clamp to its edge
-                height = self.info.page_sizes[start_page][1]
-                x, y = (1e6, height) if page > start_page else (0.0, 0.0)
+            if page != start_page:  # selections stay on one page: to its last or first word
+                words = self.words(start_page)
+                if words:
+                    end = words[-1] if page > start_page else words[0]
+                    x, y = (end.x0 + end.x1) / 2, (end.y0 + end.y1) / 2
             self.select_text(start_page, (sx, sy), (x, y))
             return
         link = self.link_at(page, x, y)
