@@ -43,7 +43,8 @@ class ExportController(QObject):
         return folder or None
 
     def export_vault(self) -> None:
-        """File → Export notes to a Markdown folder…: a page per paper you worked on."""
+        """File → Export notes to a Markdown folder…: a page per paper you worked on; notes
+        edited in the folder since the last export come back in first (a write)."""
         folder = self.ask_folder()
         if not folder:
             return
@@ -57,7 +58,7 @@ class ExportController(QObject):
         def done(report: Any) -> None:
             self.message.emit(f"Notes: {report.summary()}")
 
-        self.tasks.read(job, done, self._failed)
+        self.tasks.write(job, done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.view.banner.show_message(f"Export failed — {describe_error(error)}", "error")
