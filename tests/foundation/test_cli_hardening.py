@@ -352,3 +352,18 @@ def test_the_library_folder_error_is_the_same_for_the_app(tmp_path: Path) -> Non
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(StorageError, match="a file is in the way"):
         library_paths(blocker / "library")
+
+
+def test_search_and_note_values_may_start_with_a_dash(capsys, library) -> None:
+    from tests.sync.helpers import record as sync_record
+
+    library.merge_records([sync_record(1, "Okapi stripes"), sync_record(2, "Zebra stripes")])
+    library.close()
+    code, out, _ = cli(capsys, "list", "--view", "all", "--search", "-okapi", "--json")
+    assert code == 0 and [p["title"] for p in json.loads(out)] == ["Zebra stripes"]
+    code, _, err = cli(capsys, "note", "2401.00001", "--set", "-x marks the spot")
+    assert code == 0, err
+    code, _, _ = cli(capsys, "note", "2401.00002", "--set", "-y")
+    assert code == 0
+    code, out, _ = cli(capsys, "show", "2401.00002", "--json")
+    assert json.loads(out)["note"] == "-y"

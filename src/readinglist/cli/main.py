@@ -59,9 +59,32 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+# options whose value may start with "-" (an excluded word, a Markdown list item)
+_TEXT_OPTIONS = frozenset({"--search", "--set"})
+
+
+def _attach_text_values(argv: Sequence[str]) -> list[str]:
+    """``--search -word`` as ``--search=-word``: argparse would take ``-word`` for an option."""
+    out: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _TEXT_OPTIONS:
+            value = next(tokens, None)
+            if value is None:
+                out.append(token)
+            elif value.startswith("-") and value != "--":
+                out.append(f"{token}={value}")
+            else:
+                out += [token, value]
+        else:
+            out.append(token)
+    return out
+
+
 def run(argv: Sequence[str]) -> int:
+    argv = _attach_text_values(argv)
     parser = build_parser(argv)
-    args = parser.parse_args(list(argv))
+    args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
