@@ -20,7 +20,7 @@ _MODULES = {
         "QFontMetrics", "QGuiApplication", "QIcon", "QKeySequence", "QPainter", "QPalette",
         "QPixmap", "QShortcut", "QStandardItem", "QStandardItemModel", "QTextDocument"),
     "PySide6.QtWidgets": (
-        "QAbstractItemView", "QApplication", "QButtonGroup", "QCheckBox", "QComboBox",
+        "QAbstractButton", "QAbstractItemView", "QApplication", "QButtonGroup", "QCheckBox", "QComboBox",
         "QCompleter", "QDateEdit", "QDialog", "QDialogButtonBox", "QFileDialog", "QFormLayout",
         "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QInputDialog",
         "QLabel",

@@ -155,6 +155,8 @@ class MainWindow(QObject):
             "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
             "back": lambda: self._travel(back=True), "forward": lambda: self._travel(back=False),
             "next_day": self.sidebar.next_day,
+            "read_on": lambda: self._read_on(forward=True),
+            "read_back": lambda: self._read_on(forward=False),
         }
         self._connect()
         self.ready = True
@@ -208,6 +210,25 @@ class MainWindow(QObject):
         self.detail.open_browser.connect(self.triage.open_in_browser)
         for index, button in enumerate(v.welcome.buttons):
             button.clicked.connect(lambda _checked=False, i=index: self._welcome_action(i))
+
+    def _read_on(self, forward: bool) -> None:
+        """Space: a page further down the details; at their end, the next unread paper.
+        Shift+Space: a page back up. A focused button is pressed instead, as Space does."""
+        from readinglist.ui.qt import QAbstractButton, QApplication
+
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton):
+            focused.animateClick()
+            return
+        detail = self.view.detail
+        bar = detail.scroll.verticalScrollBar()
+        showing = detail.stack.currentWidget() is detail.scroll
+        if not forward:
+            bar.setValue(bar.value() - bar.pageStep())
+        elif showing and bar.value() < bar.maximum():
+            bar.setValue(bar.value() + bar.pageStep())
+        else:
+            self.triage.next_unread()
 
     def _delete_key(self) -> None:
         """Del: in the sidebar on a tag, delete that tag; anywhere else, trash the papers."""
@@ -273,7 +294,8 @@ class MainWindow(QObject):
                           self.search_arxiv, "Ctrl+Shift+F", "Send the search's words, "
                           "phrases, author: and cat: to arXiv and add the newest 50 matches")
         paper_menu = menu.addMenu("&Paper")
-        for name in ("next", "previous", "next_unread", None, "toggle_read", "toggle_star",
+        for name in ("next", "previous", "next_unread", "read_on", None, "toggle_read",
+                     "toggle_star",
                      "archive", "trash", "tag", None, "open_pdf", "open_browser", "copy_bibtex",
                      "copy_links", "find_similar", None, "mark_all_read"):
             if name is None:

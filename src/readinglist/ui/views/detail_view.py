@@ -51,7 +51,7 @@ class DetailView(QWidget):
         self.empty.setText("No paper selected")
         self.stack.addWidget(self.empty)
 
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.stack.addWidget(scroll)
