@@ -28,7 +28,7 @@ from readinglist.core.hlc import MAX_DRIFT_MS, HybridClock, Timestamp, wall_cloc
 from readinglist.core.ops import Op
 from readinglist.services.library import Library
 from readinglist.storage.oplog import new_device_id, reidentify
-from readinglist.sync import state
+from readinglist.sync import state, twins
 from readinglist.sync.batch import (
     BatchError, LogName, NewerFormatError, SnapName, decode_log, decode_snapshot, encode_log,
     encode_snapshot, parse_log_name, parse_snap_name)
@@ -483,54 +483,23 @@ class SyncEngine:
     # -- one device id, two writers ------------------------------------------------------------
 
     def _check_twins(self, device: str, names: Sequence[LogName]) -> None:
-        """Stop if two different batches of one device cover the same changes.
-
-        That happens when a library copied to another machine (same device id) synced from
-        both copies before either saw the other's batches: readers would follow one of them
-        and silently miss the other.
-        """
-        for index, first in enumerate(names):
-            for other in names[index + 1:]:
-                if other.first > first.last:
-                    break
-                if self._differ(device, first, other):
-                    raise SyncError(self._twins_message(device, first, other))
-
-    def _differ(self, device: str, first: LogName, other: LogName) -> bool:
-        """Whether two overlapping batches disagree on a change (damaged ones never do)."""
-        a, b = self._batch_ops(device, first), self._batch_ops(device, other)
-        if a is None or b is None:
-            return False  # a damaged copy: rejected when pulled
-        return any(a[seq] != b[seq] for seq in a.keys() & b.keys())
+        """Stop if two different batches of one device cover the same changes (``twins``)."""
+        for first, other in twins.overlapping(names):
+            if twins.differ(self._batch_ops(device, first), self._batch_ops(device, other)):
+                mine = [n for n in (first, other) if device == self.library.device_id
+                        and self._matches_local(device, n)]
+                raise SyncError(twins.twins_message(
+                    device, f"{self.remote.description}/log/{device}/", first, other,
+                    mine[0] if len(mine) == 1 else None))
 
     def _batch_ops(self, device: str, name: LogName) -> dict[int, Op] | None:
+        """A batch's ops by sequence number, or None if it cannot be read."""
         path = f"log/{device}/{name.name}"
         try:
             batch = decode_log(device, name, self.sealer.open(path, self.remote.get(path) or b""))
         except (BatchError, DecryptError):
             return None
         return {op.seq: op for op in batch.ops}
-
-    def _twins_message(self, device: str, first: LogName, other: LogName) -> str:
-        folder = f"{self.remote.description}/log/{device}/"
-        mine = [n for n in (first, other) if device == self.library.device_id
-                and self._matches_local(device, n)]
-        if len(mine) != 1:
-            return (f"sync stopped: device {device} wrote two different versions of the same "
-                    f"changes ({first.name} and {other.name} in {folder}). Its library was "
-                    "probably copied to another machine (a copied home folder or a restored "
-                    "backup) and both copies synced under the same device id. Nothing was "
-                    "changed locally; sync resumes once one of the two files is removed "
-                    "(run `readinglist sync` on the machines with those copies to see which "
-                    "is whose)")
-        theirs = other if mine[0] is first else first
-        return (f"sync stopped: a copy of this library (copied to another machine, or restored "
-                f"from a backup) also synced as device {device}, so {folder} holds two "
-                f"different versions of the same changes: {mine[0].name} is this copy's, "
-                f"{theirs.name} the other copy's. Nothing was deleted or changed locally. Keep "
-                "one copy: on the other machine, move the library folder aside (changes made "
-                "only there must be redone), delete that copy's file from the sync location, "
-                "then start readinglist there with a new library and sync it")
 
     def _pull_snapshots(self, me: str, pushed: int, vv: dict[str, int],
                         report: SyncReport) -> tuple[str, int]:
