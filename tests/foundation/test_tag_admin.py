@@ -130,3 +130,12 @@ def test_cli_tags_rename_merge_delete(capsys: pytest.CaptureFixture[str],
     assert "no tag 'language'" in capsys.readouterr().err
     assert run(["tags", "rename", "only-one"]) == 1
     assert "usage: readinglist tags rename OLD NEW" in capsys.readouterr().err
+
+
+def test_a_tag_typed_with_a_combining_accent_is_the_same_tag(library: Library) -> None:
+    library.merge_records([record(1), record(2)])
+    library.tag(["2401.00001"], add=["caf\u00e9"])  # é as one character
+    library.tag(["2401.00002"], add=["Cafe\u0301"])  # e + combining acute, capitalised
+    assert [(t.name, t.count) for t in library.tag_counts()] == [("caf\u00e9", 2)]
+    assert len(library.list(view="all", tag="cafe\u0301")) == 2
+    assert len(library.list(view="all", query="tag:CAF\u00c9")) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 
 _SPACE = re.compile(r"\s+")
@@ -55,3 +56,9 @@ def clean_abstract(text: str | None) -> str:
     text = text.replace("\r\n", "\n").strip()
     paragraphs = re.split(r"\n\s*\n", text)
     return "\n\n".join(_SPACE.sub(" ", p).strip() for p in paragraphs if p.strip())
+
+
+def normalise_tag(name: str) -> str:
+    """A tag as stored: lower case, composed Unicode (an "é" typed as one character or as "e"
+    and an accent is one tag), single inner spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).strip().lower().split())

@@ -79,7 +79,9 @@ def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
     for tag in tags:
         conditions.append("p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
                           "ON t.id = pt.tag_id WHERE t.name = ?)")
-        params.append(" ".join(tag.strip().lower().split()))
+        from readinglist.core.text import normalise_tag  # off the start-up path
+
+        params.append(normalise_tag(tag))
     sources = ([flt.source] if flt.source else []) + list(flt.spec.sources if flt.spec else ())
     for source in sources:
         conditions.append("p.id IN (SELECT paper_id FROM paper_sources WHERE source = ?)")

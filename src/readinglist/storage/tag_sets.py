@@ -6,14 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from readinglist.core.ops import Op
+from readinglist.core.text import normalise_tag  # noqa: F401 - the storage rule, re-exported
 from readinglist.storage.connection import RawConnection as Connection
 from readinglist.storage.fts import update_indexed
 from readinglist.storage.sqltools import chunks, qmarks
-
-
-def normalise_tag(name: str) -> str:
-    """Tags are lower-case with single inner spaces."""
-    return " ".join(name.strip().lower().split())
 
 
 def materialise_tags(conn: Connection, keys: Iterable[str]) -> None:

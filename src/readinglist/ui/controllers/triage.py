@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from readinglist.core.rows import PaperRow
-from readinglist.core.text import counted
+from readinglist.core.text import counted, normalise_tag
 from readinglist.ui.controllers.paper_list import PaperListController
 from readinglist.ui.events import LibraryEvents
 from readinglist.ui.qt import (
@@ -18,11 +18,6 @@ from readinglist.ui.undo import FlagChange, TagEdit, TriageAction, UndoStack
 log = logging.getLogger(__name__)
 HIDES_ARCHIVED = {"inbox", "unread"}
 ROW_FLAGS = {"read", "starred", "archived"}  # the flags a list row shows
-
-
-def normalise_tag(name: str) -> str:
-    """Tags are lower-case with single inner spaces (the library's rule)."""
-    return " ".join(name.strip().lower().split())
 
 
 class TriageController(QObject):
