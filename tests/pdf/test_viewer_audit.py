@@ -243,3 +243,31 @@ def test_the_cancel_button_stops_the_download(qtbot, papers, paths, http_server,
     assert tab.view is None and tab.error == "The download was cancelled."
     assert PdfService(papers, paths).cached(ARXIV_KEY) is None  # nothing was kept
     window.close()
+
+
+def test_cancel_answers_at_once_while_the_server_has_not_answered(qtbot, papers, paths,
+                                                                  http_server, monkeypatch,
+                                                                  tmp_path) -> None:
+    import time
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.helpers.httpserver import Response
+
+    data = make_paper(tmp_path / "served.pdf", pages=3).read_bytes()
+    monkeypatch.setenv("READINGLIST_ARXIV_PDF_URL", f"{http_server.url}/pdf")
+    http_server.route(f"/pdf/{ARXIV_KEY}v2",  # stalls before any byte of the answer
+                      Response(200, data, {"Content-Type": "application/pdf"}, delay=4.0))
+    window = open_paper(papers, paths, ARXIV_KEY)
+    qtbot.addWidget(window)
+    tab = window.current()
+    qtbot.waitUntil(lambda: len(http_server.requests) == 1, timeout=5000)
+    cancel = next(b for b in tab.findChildren(QPushButton) if b.text() == "Cancel")
+    started = time.monotonic()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert tab.error == "The download was cancelled." and tab.view is None
+    assert time.monotonic() - started < 1.0
+    qtbot.wait(4500)  # the stalled answer arrives: it is dropped, the tab stays cancelled
+    assert tab.view is None and tab.error == "The download was cancelled."
+    assert PdfService(papers, paths).cached(ARXIV_KEY) is None
+    window.close()

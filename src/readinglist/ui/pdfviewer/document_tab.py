@@ -73,6 +73,7 @@ class DocumentTab(QWidget):
         self._search_generation = 0
         self._cancel = threading.Event()
         self._closed = False
+        self._load_generation = 0  # a cancelled or superseded load's late result is dropped
         self._saved_position: tuple[int, float] | None = None
         self.open_external = lambda url: QDesktopServices.openUrl(QUrl(url))
         self.references = ReferenceActions(self.service, lambda key: self._open_in_viewer(key),
@@ -106,7 +107,7 @@ class DocumentTab(QWidget):
         self._progress.setRange(0, 0)
         self._progress.setMaximumWidth(420)
         cancel = QPushButton("Cancel")
-        cancel.clicked.connect(lambda: self._cancel.set())  # each load() makes a new event
+        cancel.clicked.connect(self.cancel_load)
         layout.addWidget(self._loading_label)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -143,12 +144,33 @@ class DocumentTab(QWidget):
     def load(self) -> None:
         """(Re)open the paper's PDF: download if needed, off the GUI thread."""
         self._cancel = threading.Event()
+        self._load_generation += 1
+        generation = self._load_generation
         self._progress.setRange(0, 0)
         self._loading_label.setText(f"Opening {self.title}…")
         self._stack.setCurrentIndex(0)
         cancel = self._cancel
-        run_task(self._load_work, cancel, on_done=self._on_loaded, on_error=self._on_failed,
+        run_task(self._load_work, cancel,
+                 on_done=lambda result: self._loaded_if_current(result, generation),
+                 on_error=lambda error: self._failed_if_current(error, generation),
                  on_progress=self._on_progress)
+
+    def cancel_load(self) -> None:
+        """Stop the download now: the tab says so at once, even when the server has not
+        answered yet (the worker stops at its next chance; its late result is dropped)."""
+        self._cancel.set()
+        self._load_generation += 1
+        self._on_failed(DownloadCancelled("download cancelled; nothing was saved"))
+
+    def _loaded_if_current(self, result: tuple[Any, ...], generation: int) -> None:
+        if generation != self._load_generation:
+            result[2].close()  # the renderer of a cancelled load
+            return
+        self._on_loaded(result)
+
+    def _failed_if_current(self, error: BaseException, generation: int) -> None:
+        if generation == self._load_generation:
+            self._on_failed(error)
 
     def _load_work(self, report: Any, cancel: threading.Event) -> tuple[Any, ...]:
         service, key = self.service, self.key  # worker thread: no widgets touched here
