@@ -18,9 +18,9 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("next", ("J",), "Next paper (↓ works too)"),
     Binding("previous", ("K",), "Previous paper (↑ works too)"),
     Binding("next_unread", ("N",), "Next unread paper (wraps to the top of the list)"),
-    Binding("read_on", ("Space",), "Scroll the paper's details; at their end, the next unread "
-                                   "paper (as in NetNewsWire)"),
-    Binding("read_back", ("Shift+Space",), "Scroll the paper's details back"),
+    Binding("read_on", ("Space",), "Read on: a page down the details, at their end the next "
+                                   "unread paper (as in NetNewsWire)"),
+    Binding("read_back", ("Shift+Space",), "A page back up the details"),
     Binding("toggle_read", ("M",), "Toggle read"),
     Binding("toggle_star", ("S",), "Toggle star"),
     Binding("archive", ("E",), "Archive and advance (unarchive in the Archive)"),
