@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from readinglist.core.bibtex import citation_key, split_name
+from readinglist.core.bibtex import citation_key, citation_keys, name_parts, split_name
 from readinglist.core.models import Paper
 
 
@@ -55,14 +55,17 @@ def ris_entries(papers: Iterable[Paper]) -> str:
     return "\n".join(ris_entry(paper) for paper in papers)
 
 
-def csl_item(paper: Paper, used: set[str] | None = None) -> dict[str, Any]:
-    """One CSL-JSON item."""
+def csl_item(paper: Paper, used: set[str] | None = None, key: str | None = None
+             ) -> dict[str, Any]:
+    """One CSL-JSON item (``key``: its id, else a new key not in ``used``)."""
     authors = []
     for name in paper.authors:
-        surname, given = split_name(name)
-        authors.append({"family": surname, "given": given} if given else {"literal": surname})
+        surname, given, suffix = name_parts(name)
+        person = {"family": surname, "given": given} if given else {
+            "literal": " ".join(p for p in (surname, suffix) if p)}
+        authors.append({**person, "suffix": suffix} if given and suffix else person)
     item: dict[str, Any] = {
-        "id": citation_key(paper, used),
+        "id": key or citation_key(paper, used),
         "type": "article-journal" if paper.journal_ref else "article",
         "title": _clean(paper.title),
         "author": authors,
@@ -90,5 +93,6 @@ def csl_item(paper: Paper, used: set[str] | None = None) -> dict[str, Any]:
 
 def csl_json(papers: Iterable[Paper]) -> str:
     """A CSL-JSON array (unique ids within the export)."""
-    used: set[str] = set()
-    return json.dumps([csl_item(p, used) for p in papers], ensure_ascii=False, indent=2) + "\n"
+    papers = list(papers)
+    items = [csl_item(p, key=key) for p, key in zip(papers, citation_keys(papers))]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

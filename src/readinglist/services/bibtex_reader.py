@@ -13,6 +13,11 @@ _BRACES = re.compile(r"[{}]")
 _SPACE = re.compile(r"\s*")
 _WORD = re.compile(r"[\w\-:.+/']*")  # entry types, keys, field names, macros, numbers
 _PARENS = re.compile(r"[()]")
+_MATH = re.compile(r"((?<!\\)\$[^$]*(?<!\\)\$)")
+_ESCAPED = re.compile(r"\\([&%#_])")
+# formatting whose argument is the text: \emph{word} -> word
+_FORMATTING = re.compile(r"\\(?:emph|text(?:it|bf|sc|tt|rm|sf|sl|up|normal)|mbox|url|underline)"
+                         r"\s*(?=\{)")
 MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
@@ -148,22 +153,54 @@ class _BibReader:
 
 
 def bibtex_entries(text: str) -> list[dict[str, str]]:
-    """Every entry's fields (raw values; ``__type`` and ``__key`` too).
+    """Every entry's fields (raw values; ``__type`` and ``__key`` too), with the fields of the
+    entry a ``crossref`` names filled in where missing (its ``title`` as the ``booktitle``).
 
     Raises:
         InputError: a syntax error, with its line number.
     """
-    return list(_BibReader(text).entries())
+    entries = list(_BibReader(text).entries())
+    by_key = {entry["__key"].lower(): entry for entry in entries}
+    for entry in entries:
+        parent = by_key.get(entry.get("crossref", "").strip().lower())
+        if parent is not None and parent is not entry:
+            inherited = {name: value for name, value in parent.items()
+                         if not name.startswith("__") and name != "crossref"}
+            if "title" in inherited:
+                inherited.setdefault("booktitle", inherited.pop("title"))
+            entry.update({k: v for k, v in inherited.items() if k not in entry})
+    return entries
 
 
 def plain(value: str) -> str:
-    """A BibTeX value as plain text: accents decoded, grouping braces dropped."""
-    text = decode_accents(value).replace("\\&", "&").replace("~", " ")
-    return " ".join(text.replace("{", "").replace("}", "").split())
+    """A BibTeX value as plain text: accents decoded, ``\\& \\% \\# \\_`` unescaped, grouping
+    braces and formatting (``\\emph{…}``) dropped; math (``$…$``) is kept as written."""
+    parts = _MATH.split(decode_accents(value))
+    text = "".join(part if _MATH.fullmatch(part) else _plain_text(part) for part in parts)
+    return " ".join(text.split())
+
+
+def _plain_text(text: str) -> str:
+    text = _ESCAPED.sub(r"\1", _FORMATTING.sub("", text)).replace("~", " ")
+    return text.replace("{", "").replace("}", "")
+
+
+def _top_level_commas(value: str) -> list[str]:
+    """``value`` split at the commas outside braces."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[{},]", value):
+        char = match.group()
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+        elif depth == 0:
+            parts.append(value[start:match.start()])
+            start = match.end()
+    return [*parts, value[start:]]
 
 
 def authors(value: str) -> list[str]:
-    """``Last, First and {Org Name}`` -> ``["First Last", "Org Name"]``."""
+    """``Last, First and {Org Name} and Last, Jr., First`` -> ``["First Last", "Org Name",
+    "First Last Jr."]``."""
     names = []
     depth, start, parts = 0, 0, []
     for match in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
@@ -177,10 +214,12 @@ def authors(value: str) -> list[str]:
             start = match.end()
     parts.append(value[start:])
     for part in parts:
-        name = plain(part)
-        if "," in name:
-            last, first = name.split(",", 1)
-            name = f"{first.strip()} {last.strip()}".strip()
+        pieces = [plain(piece) for piece in _top_level_commas(part)]
+        if len(pieces) > 2:  # von Last, Jr, First
+            pieces = [", ".join(pieces[2:]), pieces[0], pieces[1]]
+        elif len(pieces) == 2:  # von Last, First
+            pieces.reverse()
+        name = " ".join(p for p in pieces if p)
         if name and name.lower() != "others":
             names.append(name)
     return names

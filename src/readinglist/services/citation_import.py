@@ -24,6 +24,7 @@ from readinglist.services.records import MAX_TAG_LENGTH, loads
 from readinglist.storage.tag_sets import normalise_tag
 
 SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris"}
+_NOTE_CATEGORY = re.compile(r"arXiv:\S+\s*\[([a-z]+(?:-[a-z]+)?\.[A-Za-z-]+|[a-z]+-[a-z]+)\]")
 
 
 @dataclass(slots=True)
@@ -55,7 +56,7 @@ def read_citation_file(path: Path, fmt: str) -> CitationFile:
         InputError: unreadable file or a syntax error (with its line number).
     """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = _decoded(Path(path).read_bytes())
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text; nothing was imported") from None
     except OSError as error:
@@ -79,10 +80,29 @@ def read_citation_file(path: Path, fmt: str) -> CitationFile:
     return result
 
 
+def _decoded(data: bytes) -> str:
+    """UTF-8 (a BOM allowed), or the encoding a JabRef file names on its first line
+    (``% Encoding: ISO8859_1``).
+
+    Raises:
+        UnicodeDecodeError: neither.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        named = re.match(rb"\s*% *Encoding: *([\w.-]+)", data)
+        try:
+            return data.decode(named.group(1).decode("ascii")) if named else data.decode("utf-8")
+        except LookupError:  # an encoding Python does not know
+            return data.decode("utf-8")
+
+
 def _pdf_files(value: str, folder: Path) -> list[str]:
     """The PDF paths in a ``file`` field: Zotero's ``/a.pdf;/b.pdf``, JabRef's and Mendeley's
     ``description:path:type`` (``\\:`` an escaped colon), RIS ``file://`` links; relative
-    paths are relative to the exported file's folder."""
+    paths are relative to the exported file's folder. Web links (a RIS ``L1`` may be one) and
+    EndNote's ``internal-pdf://`` name no file here. Mendeley writes TeX (``M{\\"u}ller``,
+    ``{\\_}``) and drops the leading ``/`` of an absolute path."""
     from urllib.parse import unquote, urlsplit
 
     found = []
@@ -92,13 +112,21 @@ def _pdf_files(value: str, folder: Path) -> list[str]:
             continue
         if part.lower().startswith("file://"):
             part = unquote(urlsplit(part).path)
+        elif re.match(r"[a-z][a-z0-9+.-]+://", part, re.IGNORECASE):
+            continue
         pieces = re.split(r"(?<!\\):", part)
         if len(pieces) >= 3:  # description:path:type
             part = ":".join(pieces[1:-1])
         part = part.replace("\\:", ":").replace("\\;", ";")
+        if "{" in part:
+            part = bibtex.plain(part)
         if part.lower().endswith(".pdf"):
             candidate = Path(part).expanduser()
-            found.append(str(candidate if candidate.is_absolute() else folder / candidate))
+            if not candidate.is_absolute():
+                rooted = Path("/", candidate)
+                candidate = rooted if not (folder / candidate).exists() and rooted.exists() \
+                    else folder / candidate
+            found.append(str(candidate))
     return found
 
 
@@ -125,7 +153,8 @@ def _csl_fields(item: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     for person in item.get("author") or []:
         if isinstance(person, dict):
             name = person.get("literal") or " ".join(
-                str(p) for p in (person.get("given"), person.get("family")) if p)
+                str(person[p]) for p in ("given", "dropping-particle", "non-dropping-particle",
+                                         "family", "suffix") if person.get(p))
             if name:
                 authors.append(" ".join(str(name).split()))
     fields = {"title": text("title"), "abstract": text("abstract"), "doi": text("DOI"),
@@ -166,16 +195,27 @@ def _published(fields: dict[str, str]) -> str | None:
 
 
 def _arxiv(fields: dict[str, str]) -> tuple[str | None, int | None]:
+    """The arXiv id, and its version from whichever field names one (an ``abs`` link without
+    it, a note ``arXiv:2406.05821v2`` with it)."""
     prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    refs = []
     if fields.get("eprint") and (prefix in ("arxiv", "") or "arxiv" in prefix):
         ref = match_arxiv(fields["eprint"].strip())
-        if ref is not None:
-            return ref.arxiv_id, ref.version
+        refs += [ref] if ref is not None else []
     for name in ("url", "doi", "journal", "note", "howpublished", "volume"):
-        found = arxiv_ids_in(fields.get(name, ""))
-        if found:
-            return found[0].arxiv_id, found[0].version
-    return None, None
+        refs += arxiv_ids_in(fields.get(name, ""))
+    if not refs:
+        return None, None
+    return refs[0].arxiv_id, next((r.version for r in refs
+                                   if r.arxiv_id == refs[0].arxiv_id and r.version), None)
+
+
+def _category(fields: dict[str, str]) -> str | None:
+    """``primaryClass``/``eprintclass``, or the ``[cs.CL]`` of a note ``arXiv:… [cs.CL]`` (not
+    Zotero's bare archive ``[cs]``)."""
+    named = (fields.get("primaryclass") or fields.get("eprintclass") or "").strip()
+    found = _NOTE_CATEGORY.search(fields.get("note", ""))
+    return named or (found.group(1) if found else None)
 
 
 def _import_object(fields: dict[str, str], authors: list[str]) -> dict[str, Any] | None:
@@ -189,12 +229,14 @@ def _import_object(fields: dict[str, str], authors: list[str]) -> dict[str, Any]
     venue = fields.get("journal") or fields.get("booktitle") or ""
     journal_ref = fields.get("__journal_ref") or None
     if venue and "arxiv" not in venue.lower():
+        year = "" if re.search(r"\b(1[89]|20)\d\d\b", venue) else fields.get("year", "")
         journal_ref = ", ".join(p for p in (venue, fields.get("volume", ""),
                                             fields.get("pages", "").replace("--", "–"),
-                                            fields.get("year", "")) if p)
+                                            year) if p)  # a full reference has its year
     tags = [t.strip() for t in re.split(r"[;,]", fields.get("keywords", ""))
             if t.strip() and len(normalise_tag(t)) <= MAX_TAG_LENGTH]  # longer: no tag
     return {"arxiv_id": arxiv_id, "version": version, "doi": doi, "url": url, "title": title,
             "authors": authors, "abstract": fields.get("abstract", ""),
+            "categories": [category] if (category := _category(fields)) else [],
             "published": _published(fields), "journal_ref": journal_ref, "tags": tags,
             "sources": ["import"]}

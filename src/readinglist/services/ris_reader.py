@@ -70,11 +70,12 @@ def fields(entry: dict[str, Any]) -> dict[str, str]:
 
 
 def authors(entry: dict[str, Any]) -> list[str]:
-    """``AU  - Lovelace, Ada`` -> ``Ada Lovelace``."""
+    """``AU  - Lovelace, Ada`` -> ``Ada Lovelace``; ``King, Martin, Jr.`` -> ``Martin King
+    Jr.``."""
     names = []
     for raw in entry.get("AU", []) + entry.get("A1", []):
-        last, _, first = raw.partition(",")
-        name = f"{first.strip()} {last.strip()}".strip() if first else last.strip()
+        last, first, suffix = ([*raw.split(",", 2), "", ""])[:3]
+        name = " ".join(p.strip() for p in (first, last, suffix) if p.strip())
         if name:
             names.append(" ".join(name.split()))
     return names
