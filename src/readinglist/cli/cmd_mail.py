@@ -42,9 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_setup(ctx: Context, args: argparse.Namespace) -> int:
-    from readinglist.services.mail import checked, save_password
+    from readinglist.services.mail import (
+        MailSettings, checked, forget_password, save_password)
 
     settings = checked(args.host, args.to, args.port, args.security, args.user, args.sender)
+    previous = MailSettings.from_config(ctx.settings.mail)
     if args.user:
         if args.password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
@@ -58,6 +60,8 @@ def cmd_setup(ctx: Context, args: argparse.Namespace) -> int:
             raise InputError(f"give the password with --password-stdin or {PASSWORD_ENV}")
         if password:
             save_password(settings, password)
+    if previous is not None and previous.user and previous.account != settings.account:
+        forget_password(previous)  # another server or account: its password is not kept
     ctx.settings.mail = settings.to_config()
     ctx.settings.save(ctx.paths.config)
     if args.user and settings.security == "none" and settings.host not in ("127.0.0.1",

@@ -25,8 +25,9 @@ FORMATS = ("markdown", "html")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # links, images, autolinks, HTML, code and emphasis; what only matters at a line start is
 # handled in ``md_escape``
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)(?:([#+\-=>])|(\d+)([.)]))")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?[0-9A-Za-z]+;))")  # &amp; too
+_LINE_START = re.compile(r"^(\s*)(?:([#+\-=>])|(\d+)([.)]))", re.MULTILINE)
+_CLOSING_HASHES = re.compile(r"(\s)(#+\s*)$", re.MULTILINE)  # a heading's end would drop them
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ def subject(digest: Digest) -> str:
 def md_escape(text: str) -> str:
     """``text`` with the Markdown that could change how it renders escaped: it cannot make a
     link, an image, HTML, code or emphasis, nor start a heading or a list."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    escaped = _CLOSING_HASHES.sub(r"\1\\\2", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
     return _LINE_START.sub(
         lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2)
         else f"{m.group(1)}{m.group(3)}\\{m.group(4)}", escaped)
@@ -128,7 +129,7 @@ def to_markdown(digest: Digest) -> str:
     title, summary = _heading(digest)
     lines = [f"# {md_escape(title)}", "", md_escape(summary), ""]
     for number, paper in enumerate(digest.papers, start=1):
-        lines.append(f"## {number}. {md_escape(paper.title)}")
+        lines.append(f"## {number}. {md_escape(' '.join(paper.title.split()))}")  # one line
         lines.append("")
         page, pdf = safe_url(paper.url), safe_url(paper.pdf_url)
         links = [f"[abstract](<{page}>)" if page else "", f"[PDF](<{pdf}>)" if pdf else ""]

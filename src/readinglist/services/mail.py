@@ -21,6 +21,7 @@ from readinglist.sync import credentials
 PASSWORD_ENV = "READINGLIST_SMTP_PASSWORD"
 SECURITY = ("starttls", "ssl", "none")
 TIMEOUT_S = 30
+_USUAL_PORTS = "ssl is usually port 465, starttls 587"
 
 
 class MailError(ReadinglistError):
@@ -136,7 +137,17 @@ def send(settings: MailSettings, message: EmailMessage) -> None:
     except smtplib.SMTPNotSupportedError as error:
         raise MailError(f"{settings.host} does not support that ({error}); try another "
                         "--security") from None
-    except (smtplib.SMTPException, ssl.SSLError) as error:
+    except smtplib.SMTPServerDisconnected as error:  # also a greeting that never came
+        raise MailError(f"{settings.host}:{settings.port} closed the connection ({error}); "
+                        f"check --port and --security ({_USUAL_PORTS})") from None
+    except ssl.SSLCertVerificationError as error:
+        raise MailError(f"the certificate of {settings.host} was not accepted: "
+                        f"{error.verify_message}") from None
+    except ssl.SSLError as error:
+        raise MailError(f"no TLS connection with {settings.host}:{settings.port} "
+                        f"({error.reason or error}); check --port and --security "
+                        f"({_USUAL_PORTS})") from None
+    except smtplib.SMTPException as error:
         raise MailError(f"{settings.host} refused the message: {error}") from None
     except (socket.timeout, TimeoutError):
         raise MailError(f"{settings.host}:{settings.port} did not answer in {TIMEOUT_S} s") \

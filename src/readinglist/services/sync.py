@@ -90,8 +90,19 @@ class SyncService:
             # a new place, or the user confirms a replaced one: start from scratch there
             # (never carry sync state across locations, Zotero #3535)
             state.reset(self.library)
-        self.settings.sync = config
+        before, self.settings.sync = self.settings.sync, config
         self.settings.save(self.paths.config)
+        for account in self._secrets(before) - self._secrets(config):
+            credentials.forget(account)  # the previous remote's: nothing uses them any more
+
+    def _secrets(self, config: dict[str, Any]) -> set[str]:
+        """The keychain accounts a sync configuration uses."""
+        accounts = set()
+        if config.get("transport") == "webdav" and config.get("user"):
+            accounts.add(credentials.password_account(str(config["url"]), str(config["user"])))
+        if config.get("encrypt"):
+            accounts.add(credentials.passphrase_account(self._location(config)))
+        return accounts
 
     def setup_folder(self, path: Path | str, passphrase: str | None = None,
                      pdfs: bool = False) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 
 import keyring
+import keyring.core
 import keyring.errors
+from keyring.backends.chainer import ChainerBackend
 
 from readinglist.sync.storage_api import SyncError
 
@@ -29,6 +31,18 @@ def _no_keychain(what: str, env: str) -> NoKeychainError:
         "headless use")
 
 
+def _fallback_file() -> bool:
+    """True when keyring, finding no keychain, fell back to a file of its own (keyrings.alt
+    keeps secrets there in plain or weakly obscured text) that the user did not choose with
+    ``PYTHON_KEYRING_BACKEND`` or ``keyringrc.cfg``."""
+    backend = keyring.get_keyring()
+    if isinstance(backend, ChainerBackend):
+        backend = next(iter(backend.backends), backend)
+    if not type(backend).__module__.startswith("keyrings.alt.file"):
+        return False
+    return keyring.core.load_env() is None and keyring.core.load_config() is None
+
+
 def password_account(url: str, user: str) -> str:
     return f"{url}|{user}"
 
@@ -39,6 +53,8 @@ def passphrase_account(location: str) -> str:
 
 def save(account: str, secret: str, what: str = "password", env: str = PASSWORD_ENV) -> None:
     """Store a secret in the keyring; raises ``NoKeychainError`` if there is none."""
+    if _fallback_file():
+        raise _no_keychain(what, env)
     try:
         keyring.set_password(SERVICE, account, secret)
     except keyring.errors.KeyringError:
@@ -50,6 +66,8 @@ def load(account: str, env: str = PASSWORD_ENV, what: str = "password") -> str |
     override = os.environ.get(env)
     if override:
         return override
+    if _fallback_file():
+        raise _no_keychain(what, env)
     try:
         return keyring.get_password(SERVICE, account)
     except keyring.errors.KeyringError:

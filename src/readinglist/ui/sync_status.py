@@ -37,6 +37,8 @@ class SyncIndicator(QWidget):
     _finished = Signal(bool, object)
     _local_change = Signal()
 
+    SHUTDOWN_WAIT_S = 5.0
+
     def __init__(self, service: SyncService, parent: QWidget | None = None,
                  debounce_ms: int = DEBOUNCE_MS, period_ms: int = PERIOD_MS) -> None:
         super().__init__(parent)
@@ -48,7 +50,6 @@ class SyncIndicator(QWidget):
         self._again = False
         self._closed = False
         self._worker_thread: threading.Thread | None = None
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="rl-sync")
         self.button = QToolButton(self)
         self.button.setAutoRaise(True)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -111,18 +112,26 @@ class SyncIndicator(QWidget):
         self._running = True
         self.debounce.stop()
         self._set_state("syncing", "syncing…")
-        self._executor.submit(self._round)
+        # a daemon thread: a round stuck on an unresponsive server (minutes of timeouts and
+        # retries) must not hold up closing the window or keep the process alive
+        self._worker_thread = threading.Thread(target=self._round, name="rl-sync", daemon=True)
+        self._worker_thread.start()
 
     def _round(self) -> None:
-        self._worker_thread = threading.current_thread()
         try:
             report = self.service.sync_once()
         except BaseException as error:  # noqa: BLE001 - shown in the indicator
             if not isinstance(error, (OfflineError,)) and not hasattr(error, "exit_code"):
                 log.exception("sync round failed")
-            self._finished.emit(False, error)
+            self._deliver(False, error)
             return
-        self._finished.emit(True, report)
+        self._deliver(True, report)
+
+    def _deliver(self, ok: bool, result: Any) -> None:
+        try:
+            self._finished.emit(ok, result)
+        except RuntimeError:  # the widget is gone: the window closed during the round
+            self._closed = True
 
     def _on_finished(self, ok: bool, result: Any) -> None:
         self._running = False
@@ -149,11 +158,13 @@ class SyncIndicator(QWidget):
         return dialog
 
     def shutdown(self) -> None:
-        """Stop timers and wait for a running round (call when the window closes)."""
+        """Stop timers and wait a little for a running round (call when the window closes);
+        one cut short is harmless: it is pushed or pulled again next time."""
         self._closed = True
         self.debounce.stop()
         self.periodic.stop()
-        self._executor.shutdown(wait=True)
+        if self._worker_thread is not None:
+            self._worker_thread.join(self.SHUTDOWN_WAIT_S)
 
 
 class NoteConflictsDialog(QDialog):

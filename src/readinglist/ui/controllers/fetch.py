@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -22,6 +23,9 @@ def looks_offline(error: str) -> bool:
     lowered = error.lower()
     return any(word in lowered for word in _OFFLINE_WORDS)
 
+
+CLOCK_CHECK_MS = 60_000  # how often the wall clock is compared with the last fetch
+OFFLINE_RETRY_S = 5 * 60  # offline: try again this often, not just at the next interval
 
 _SOURCE_NAMES = {"hf-daily": "Hugging Face Daily", "arxiv-rss": "arXiv listings",
                  "arxiv-query": "arXiv search", "rss": "feed"}
@@ -83,6 +87,12 @@ class FetchController(QObject):
         self.service_factory: Callable[[], Any] = self._make_service
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.fetch_now)
+        # Qt's timers stand still while the machine sleeps: after a night with the lid
+        # closed the hourly fetch would come up to an hour late. The wall clock does not.
+        self.last_started = time.time()
+        self.clock = QTimer(self)
+        self.clock.setInterval(CLOCK_CHECK_MS)
+        self.clock.timeout.connect(self.fetch_if_due)
         self.tray: QSystemTrayIcon | None = None
         view.banner.action_clicked.connect(self.fetch_now)
 
@@ -104,8 +114,21 @@ class FetchController(QObject):
         minutes = int(self.settings.fetch_interval_minutes)
         if minutes > 0:
             self.timer.start(minutes * 60_000)
+            self.clock.start()
         else:
             self.timer.stop()
+            self.clock.stop()
+
+    def fetch_if_due(self) -> None:
+        """Fetch when the interval has passed by the wall clock (the machine slept through
+        the timer), or a few minutes after a fetch that found the network down."""
+        if not self.timer.isActive() or self.running:  # fetching off, or shut down
+            return
+        wait = self.timer.interval() / 1000
+        if self.offline:
+            wait = min(wait, OFFLINE_RETRY_S)
+        if time.time() - self.last_started >= wait:
+            self.fetch_now()
 
     def set_tray(self, tray: QSystemTrayIcon | None) -> None:
         self.tray = tray
@@ -117,6 +140,9 @@ class FetchController(QObject):
             self.view.status_text.setText("A fetch is already running…")
             return
         self.running = True
+        self.last_started = time.time()
+        if self.timer.isActive():
+            self.timer.start()  # the next one an interval from now
         self.settings.reload(self.paths.config)  # 'readinglist config' may have changed it
         self.cancel_event = threading.Event()
         cancel = self.cancel_event

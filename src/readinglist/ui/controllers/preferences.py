@@ -44,7 +44,7 @@ class PreferencesDialog(QDialog):
         self.original_rules = self.rule_book.all()
         self.rules_tab = RulesTab(self.original_rules)
         self.new_home: Path | None = None
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(self._subscriptions_tab(), "Subscriptions")
         tabs.addTab(self._reading_tab(), "Fetching && reading")
         tabs.addTab(self.rules_tab, "Rules")
@@ -290,6 +290,10 @@ class PreferencesDialog(QDialog):
     # -- saving --------------------------------------------------------------------------------
 
     def accept(self) -> None:
+        form = self.rules_tab
+        if (form.name.text().strip() or form.query.text().strip()) and not form.add_from_form():
+            self.tabs.setCurrentWidget(form)  # a rule typed but not added: say what it lacks
+            return
         s = self.settings
         s.reload(self.paths.config)  # keep what the command line changed while this was open
         s.fetch_on_start = self.fetch_on_start.isChecked()
