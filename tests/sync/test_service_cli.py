@@ -270,3 +270,31 @@ def test_cli_lists_devices_and_forgets_a_retired_one(isolated_home: Path, tmp_pa
     assert run(["sync", "devices", "--json"]) == 0
     assert other.device_id not in {d["device_id"] for d in json.loads(capsys.readouterr().out)}
     other.close()
+
+
+def test_sync_off_stops_syncing_forgets_secrets_and_on_again_continues(
+        isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READINGLIST_SYNC_PASSPHRASE", "correct horse battery")
+    shared = tmp_path / "shared"
+    assert run(["sync", "setup", "folder", str(shared), "--encrypt"]) == 0
+    lib = Library(isolated_home / "library.sqlite3")
+    lib.merge_records([record(1)])
+    lib.close()
+    assert run(["sync"]) == 0
+    capsys.readouterr()
+    monkeypatch.delenv("READINGLIST_SYNC_PASSPHRASE")
+    account = credentials.passphrase_account(str(shared.resolve()))
+    assert credentials.load(account, env="READINGLIST_SYNC_PASSPHRASE") == "correct horse battery"
+
+    assert run(["sync", "off"]) == 0
+    assert "sync is off" in capsys.readouterr().out
+    assert credentials.load(account, env="READINGLIST_SYNC_PASSPHRASE") is None
+    assert run(["sync"]) == 1 and "not set up" in capsys.readouterr().err
+    assert run(["sync", "off"]) == 0 and "was not set up" in capsys.readouterr().out
+
+    monkeypatch.setenv("READINGLIST_SYNC_PASSPHRASE", "correct horse battery")
+    assert run(["sync", "setup", "folder", str(shared), "--encrypt"]) == 0
+    assert run(["sync"]) == 0
+    out = capsys.readouterr().out
+    assert "pushed 0 change(s)" in out  # continued: nothing sent twice

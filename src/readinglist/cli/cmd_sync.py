@@ -37,6 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     forget.add_argument("device", metavar="DEVICE_ID")
     forget.set_defaults(handler=cmd_forget)
 
+    off = actions.add_parser(
+        "off", help="stop syncing (the remote and this library stay as they are; its password "
+                    "and passphrase leave the keychain)")
+    off.set_defaults(handler=cmd_off)
+
     setup = actions.add_parser("setup", help="choose the sync remote")
     kinds = setup.add_subparsers(dest="sync_kind", metavar="KIND", required=True)
     folder = kinds.add_parser("folder", help="a folder kept in step by Syncthing, Dropbox, …")
@@ -141,3 +146,11 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
     raise InputError(f"no device {args.device!r} syncs through this remote "
                      "(see `readinglist sync devices`)")
 
+
+def cmd_off(ctx: Context, args: argparse.Namespace) -> int:
+    if _service(ctx).turn_off():
+        ctx.print("sync is off; `readinglist sync setup …` turns it on again (the same remote "
+                  "continues where it left off)")
+    else:
+        ctx.print("sync was not set up")
+    return 0

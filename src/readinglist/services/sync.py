@@ -68,10 +68,8 @@ class SyncService:
     @property
     def config(self) -> dict[str, Any]:
         """The sync settings, re-read so that a setup made meanwhile (say, in the CLI) counts."""
-        if self.paths.config.exists():
-            stored = Settings.load(self.paths.config).sync
-            if stored:
-                return dict(stored)
+        if self.paths.config.exists():  # turned off elsewhere (empty) counts too
+            return dict(Settings.load(self.paths.config).sync)
         return dict(self.settings.sync)
 
     def _location(self, config: dict[str, Any]) -> str:
@@ -85,7 +83,7 @@ class SyncService:
             credentials.save(credentials.passphrase_account(location), passphrase,
                              what="encryption passphrase", env=credentials.PASSPHRASE_ENV)
         meta = state.all_meta(self.library)
-        if (previous != location or meta.get("location") not in (None, location)
+        if ((previous and previous != location) or meta.get("location") not in (None, location)
                 or meta.get("root_id") not in (None, root_id)):
             # a new place, or the user confirms a replaced one: start from scratch there
             # (never carry sync state across locations, Zotero #3535)
@@ -94,6 +92,19 @@ class SyncService:
         self.settings.save(self.paths.config)
         for account in self._secrets(before) - self._secrets(config):
             credentials.forget(account)  # the previous remote's: nothing uses them any more
+
+    def turn_off(self) -> bool:
+        """Stop syncing: forget the remote and its secrets. The library and its sync state
+        stay, so turning the same remote on again continues where it left off. Returns
+        whether sync was on."""
+        before = self.config
+        if not before.get("transport"):
+            return False
+        self.settings.sync = {}
+        self.settings.save(self.paths.config)
+        for account in self._secrets(before):
+            credentials.forget(account)
+        return True
 
     def _secrets(self, config: dict[str, Any]) -> set[str]:
         """The keychain accounts a sync configuration uses."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from typing import Any
 
 from readinglist.core.changes import Changes
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 5_000
 PERIOD_MS = 5 * 60_000
+NOT_SET_UP = ("sync is not set up: Preferences → Sync (or the menu here), or `readinglist sync "
+              "setup folder PATH | webdav URL`")
 STATES = {"off": "Sync: off", "idle": "Synced", "syncing": "Syncing…", "offline": "Offline",
           "error": "Sync error"}
 
@@ -54,10 +57,12 @@ class SyncIndicator(QWidget):
         self.button.setAutoRaise(True)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.button.clicked.connect(self.sync_now)
+        self.button.clicked.connect(self._clicked)
         menu = QMenu(self)
         menu.addAction("Sync now", self.sync_now)
         menu.addAction("Note conflicts…", self.show_conflicts)
+        menu.addAction("Set up sync…", lambda: self.on_setup() if self.on_setup else None)
+        self.on_setup: Callable[[], object] | None = None  # Preferences → Sync
         self.button.setMenu(menu)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,7 +79,7 @@ class SyncIndicator(QWidget):
         self.library.subscribe(self._on_library_change)
         self._set_state("idle" if self.configured else "off",
                         "" if self.configured else
-                        "sync is not set up: readinglist sync setup folder PATH | webdav URL")
+                        NOT_SET_UP)
         self.periodic.start()  # also notices a setup made meanwhile in the CLI
         if self.configured:
             self.debounce.start()
@@ -98,13 +103,19 @@ class SyncIndicator(QWidget):
         except RuntimeError:  # the widget is gone (the library has no unsubscribe)
             self._closed = True
 
+    def _clicked(self) -> None:
+        """A click syncs now, or, with sync off, opens its setup."""
+        if not self.configured and self.on_setup is not None:
+            self.on_setup()
+        else:
+            self.sync_now()
+
     def sync_now(self) -> None:
         """Start a round in the background (or queue one after the running round)."""
         if self._closed:
             return
         if not self.configured:
-            self._set_state("off", "sync is not set up: readinglist sync setup folder PATH | "
-                                   "webdav URL")
+            self._set_state("off", NOT_SET_UP)
             return
         if self._running:
             self._again = True

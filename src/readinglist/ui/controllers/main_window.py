@@ -432,6 +432,7 @@ class MainWindow(QObject):
             return
         if widget is not None:
             self.sync_widget = widget
+            widget.on_setup = lambda: self.when_ready(lambda: self.open_preferences("Sync"))
             self.view.statusBar().addPermanentWidget(widget)
 
     def shutdown(self) -> None:
@@ -649,12 +650,14 @@ class MainWindow(QObject):
                                                  [*keymap.shortcut_rows(), *menu_rows])
         return self.shortcuts_dialog
 
-    def open_preferences(self) -> QWidget:
-        """The Preferences dialog (brought to the front if it is already open)."""
+    def open_preferences(self, tab: str = "") -> QWidget:
+        """The Preferences dialog (brought to the front if it is already open), on ``tab``
+        (its title, e.g. "Sync") if given."""
         from readinglist.ui.controllers.preferences import PreferencesDialog
 
         open_already = getattr(self, "preferences_dialog", None)
         if open_already is not None and open_already.isVisible():
+            open_already.show_tab(tab)
             open_already.raise_()
             open_already.activateWindow()
             return open_already
@@ -662,9 +665,16 @@ class MainWindow(QObject):
         dialog = PreferencesDialog(self.library, self.settings, self.paths, self.tasks,
                                    self.events, self.view)
         dialog.applied.connect(self._preferences_applied)
+        dialog.sync_tab.configured.connect(self._sync_configured)
+        dialog.show_tab(tab)
         dialog.show()
         self.preferences_dialog = dialog
         return dialog
+
+    def _sync_configured(self) -> None:
+        """Preferences → Sync set sync up or off: the indicator says so and syncs now."""
+        if self.sync_widget is not None:
+            self.sync_widget.sync_now()
 
     def _preferences_applied(self) -> None:
         self.fetch.schedule()

@@ -1,4 +1,5 @@
-"""Preferences: subscriptions, fetching, mark-as-read, rules, theme, PDF limit, library folder."""
+"""Preferences: subscriptions, fetching, mark-as-read, rules, sync, theme, PDF limit, library
+folder."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ class PreferencesDialog(QDialog):
         tabs.addTab(self._subscriptions_tab(), "Subscriptions")
         tabs.addTab(self._reading_tab(), "Fetching && reading")
         tabs.addTab(self.rules_tab, "Rules")
+        from readinglist.ui.controllers.sync_setup import SyncTab
+
+        self.sync_tab = SyncTab(library, paths, settings, tasks)
+        tabs.addTab(self.sync_tab, "Sync")
         tabs.addTab(self._library_tab(), "Appearance && library")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -57,6 +62,12 @@ class PreferencesDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(buttons)
         self.resize(620, 520)
+
+    def show_tab(self, title: str) -> None:
+        """Bring the tab called ``title`` (without its "&&") to the front; "" leaves it."""
+        for index in range(self.tabs.count()):
+            if title and self.tabs.tabText(index).replace("&&", "&") == title:
+                self.tabs.setCurrentIndex(index)
 
     # -- tabs ----------------------------------------------------------------------------------
 
