@@ -278,3 +278,13 @@ def test_switching_sync_remotes_forgets_the_secrets_of_the_old_one(
     service.setup_folder(tmp_path / "other")
     assert keyring.get_password("readinglist", phrase) is None
     assert service.sync_once().pushed == 0
+
+
+def test_a_rule_is_found_by_its_name_however_it_is_spaced(library) -> None:
+    from readinglist.services.rules import RuleBook
+
+    book = RuleBook(library)
+    book.save("Vision  papers", "diffusion", ["star"])
+    assert book.get("Vision papers").name == "Vision papers"
+    book.delete("  Vision   papers ")
+    assert book.all() == []

@@ -298,3 +298,33 @@ def test_sync_off_stops_syncing_forgets_secrets_and_on_again_continues(
     assert run(["sync"]) == 0
     out = capsys.readouterr().out
     assert "pushed 0 change(s)" in out  # continued: nothing sent twice
+
+
+def test_setup_against_an_unreachable_or_misaddressed_server_says_nothing_was_set_up(
+        isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from tests.sync.conftest import start_dav
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("READINGLIST_WEBDAV_PASSWORD", "secret")
+    assert run(["sync", "setup", "webdav", f"http://127.0.0.1:{port}/dav/", "--user",
+                "alice"]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was set up" in err and "will retry" not in err
+    root = tmp_path / "dav"
+    root.mkdir()
+    server, thread, url = start_dav(root)
+    try:
+        assert run(["sync", "setup", "webdav", f"{url}/missing/readinglist/", "--user",
+                    "alice"]) == 1
+        err = capsys.readouterr().err
+        assert "does not exist on the WebDAV server (HTTP 409)" in err, err
+    finally:
+        server.stop()
+        thread.join(timeout=5)
+    assert run(["sync", "status"]) == 0
+    assert "not set up" in capsys.readouterr().out

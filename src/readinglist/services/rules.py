@@ -39,6 +39,7 @@ class RuleBook:
 
     def get(self, name: str) -> Rule:
         """Raises ``InputError`` if there is no such rule."""
+        name = " ".join(name.split())  # as ``make_rule`` stores it
         rule = Rule.from_setting(name, self.library.synced_settings(PREFIX).get(name))
         if rule is None:
             raise InputError(f"no rule named {name!r}")

@@ -13,7 +13,7 @@ from readinglist.services.paths import LibraryPaths
 from readinglist.sync import credentials, state
 from readinglist.sync.engine import DeviceInfo, SyncEngine, SyncReport
 from readinglist.sync.folder import FolderStorage
-from readinglist.sync.storage_api import RemoteStorage, SyncError
+from readinglist.sync.storage_api import OfflineError, RemoteStorage, SyncError
 from readinglist.sync.webdav import WebDavStorage, check_url
 
 
@@ -159,6 +159,9 @@ class SyncService:
         try:
             return SyncEngine(self.library, remote, passphrase=passphrase,
                               encrypt=bool(passphrase)).open_root()
+        except OfflineError as error:  # a setup is not retried: say that nothing was set up
+            reason = str(error).split("; nothing was lost")[0]
+            raise SyncError(f"{reason}; nothing was set up") from None
         finally:
             remote.close()
 

@@ -183,6 +183,10 @@ class WebDavStorage:
             response = self._request("MKCOL", path, collection=True)
             if response.status_code in (201, 405):
                 return
+        if response.status_code == 409 and not path:
+            raise RemoteError(f"the folder holding {self.base} does not exist on the WebDAV "
+                              "server (HTTP 409): check the address, or create that folder "
+                              "first (in Nextcloud: in Files)")
         raise self._fail(response, f"creating folder {path or '/'}")
 
     def close(self) -> None:
