@@ -167,3 +167,29 @@ def test_changes_after_the_window_closed_do_not_break_writes(qtbot: Any, library
     qtbot.wait(50)
     library.merge_records([record(2)])  # the listener must not raise into the writer
     assert len(library.list(view="all")) == 1
+
+
+def test_at_start_the_indicator_shows_how_the_last_round_went(qtbot, tmp_path) -> None:
+    from readinglist.services.library import Library
+    from readinglist.services.paths import library_paths
+    from readinglist.sync import state
+    from readinglist.ui.sync_status import create_sync_widget
+
+    home = tmp_path / "home"
+    paths = library_paths(home)
+    library = Library(paths.database)
+    try:
+        widget = create_sync_widget(library, paths)
+        qtbot.addWidget(widget)
+        assert widget.state == "off"
+        widget.shutdown()
+        from readinglist.services.sync import SyncService
+
+        SyncService(library, paths).setup_folder(tmp_path / "shared")
+        state.set_meta(library, {"last_error": "the sync folder is gone"})
+        widget = create_sync_widget(library, paths)
+        qtbot.addWidget(widget)
+        assert widget.state == "error" and widget.reason == "the sync folder is gone"
+        widget.shutdown()
+    finally:
+        library.close()

@@ -77,12 +77,24 @@ class SyncIndicator(QWidget):
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._local_change.connect(self.debounce.start, Qt.ConnectionType.QueuedConnection)
         self.library.subscribe(self._on_library_change)
-        self._set_state("idle" if self.configured else "off",
-                        "" if self.configured else
-                        NOT_SET_UP)
+        self._show_last_round()
         self.periodic.start()  # also notices a setup made meanwhile in the CLI
         if self.configured:
             self.debounce.start()
+
+    def _show_last_round(self) -> None:
+        """Before the first round here: off, or how the last round went (its error, if any)."""
+        if not self.configured:
+            self._set_state("off", NOT_SET_UP)
+            return
+        from readinglist.sync import state
+
+        meta = state.all_meta(self.library)
+        if meta.get("last_error"):
+            self._set_state("error", str(meta["last_error"]))
+        else:
+            last = str(meta.get("last_sync") or "")[:16].replace("T", " ")
+            self._set_state("idle", f"last synced {last}" if last else "not synced yet")
 
     @property
     def configured(self) -> bool:
