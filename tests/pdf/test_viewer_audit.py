@@ -223,31 +223,11 @@ def test_find_joins_hyphenated_words_and_counts_a_match_over_two_lines_once(
     assert tab.hit_index == 0
 
 
-def test_the_cancel_button_stops_the_download(qtbot, papers, paths, http_server, monkeypatch,
-                                              tmp_path) -> None:
-    from PySide6.QtWidgets import QPushButton
-
-    from tests.helpers.httpserver import Response
-
-    data = make_paper(tmp_path / "served.pdf", pages=30).read_bytes()
-    monkeypatch.setenv("READINGLIST_ARXIV_PDF_URL", f"{http_server.url}/pdf")
-    http_server.route(f"/pdf/{ARXIV_KEY}v2",
-                      Response(200, data, {"Content-Type": "application/pdf"}, delay=1.0))
-    window = open_paper(papers, paths, ARXIV_KEY)
-    qtbot.addWidget(window)
-    tab = window.current()
-    qtbot.waitUntil(lambda: len(http_server.requests) == 1, timeout=5000)
-    cancel = next(b for b in tab.findChildren(QPushButton) if b.text() == "Cancel")
-    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(tab.error) or tab.view is not None, timeout=10_000)
-    assert tab.view is None and tab.error == "The download was cancelled."
-    assert PdfService(papers, paths).cached(ARXIV_KEY) is None  # nothing was kept
-    window.close()
-
-
 def test_cancel_answers_at_once_while_the_server_has_not_answered(qtbot, papers, paths,
                                                                   http_server, monkeypatch,
                                                                   tmp_path) -> None:
+    """Cancel stops the download and says so at once, even before the server answers; the
+    stalled answer, when it comes, is dropped and nothing is cached."""
     import time
 
     from PySide6.QtWidgets import QPushButton
