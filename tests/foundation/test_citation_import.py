@@ -195,3 +195,15 @@ def test_zotero_and_jabref_pdfs_are_attached_on_request(library: Library, tmp_pa
     assert run(["list", "--view", "all", "--search", "pdf:needle"]) == 0  # indexed as attached
     listed = capsys.readouterr().out
     assert "1706.03762" in listed and "Relative" in listed
+
+
+def test_a_paper_listed_twice_in_one_export_gets_all_its_tags(library, tmp_path) -> None:
+    bib = tmp_path / "two-collections.bib"
+    bib.write_text(
+        "@article{a, title={Okapi}, eprint={2611.09501}, archivePrefix={arXiv},"
+        " keywords={vision}}\n"
+        "@article{b, title={Okapi}, eprint={2611.09501}, archivePrefix={arXiv},"
+        " keywords={zoology, vision}}\n", encoding="utf-8")
+    report = library.import_file(bib)
+    assert report.counts.new == 1
+    assert sorted(library.get("2611.09501").tags) == ["vision", "zoology"]

@@ -227,8 +227,9 @@ class Library(LibraryReader):
         """Import JSON Lines (the shape of ``list --json``). All or nothing.
 
         Papers already in the library are merged (metadata, sources); their triage state is
-        kept. New papers take read/starred/archived, tags and note from the file (from the
-        first line naming them).
+        kept. New papers take read/starred/archived, tags and note from the file; a paper
+        named on several lines (an export listing it in two collections) gets every flag and
+        tag they give, and the first note.
 
         Raises:
             InputError: naming the first malformed line; nothing is written then.
@@ -276,10 +277,13 @@ class Library(LibraryReader):
             # triage is stamped before the merge so that new rows are written with it
             triage: dict[str, list[Op]] = {}
             initial: dict[str, dict[str, Any]] = {}
+            states: dict[str, dict[str, Any]] = {}
             for key, _, state in parsed:
-                if key not in triage:
-                    triage[key] = [stamper.provisional(d) for d in _triage_drafts(key, state)]
-                    initial[key] = _flag_columns(triage[key])
+                seen = states.get(key)
+                states[key] = state if seen is None else _union_triage(seen, state)
+            for key, state in states.items():
+                triage[key] = [stamper.provisional(d) for d in _triage_drafts(key, state)]
+                initial[key] = _flag_columns(triage[key])
             counts, _, pending_fts = self._merge_in(conn, stamper, upserts, defer_fts=True,
                                                     initial=initial)
             created = counts.keys[:counts.new]
@@ -496,6 +500,15 @@ def _read_import_file(path: Path) -> list[tuple[str, dict[str, Any], dict[str, A
         except UnicodeDecodeError:
             raise InputError(f"{path} is not UTF-8 text; nothing was imported") from None
     return parsed
+
+
+def _union_triage(first: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """The triage of two lines naming one paper: every flag and tag, the first note."""
+    union = {flag: bool(first.get(flag) or other.get(flag))
+             for flag in ("read", "starred", "archived")}
+    union["tags"] = [*(first.get("tags") or ()), *(other.get("tags") or ())]
+    union["note"] = first.get("note") or other.get("note") or ""
+    return union
 
 
 def _flag_columns(triage_ops: Sequence[Op]) -> dict[str, Any]:
