@@ -102,6 +102,12 @@ def test_first_run_subscribes_to_hf_daily_fetches_and_welcomes(qtbot, make_windo
     idle(qtbot, window)
     qtbot.waitUntil(lambda: window.view.welcome.title.text() == "You are offline", timeout=5000)
     assert "Preferences" in window.view.welcome.text.text()
+    assert [b.text() for b in window.view.welcome.buttons if b.isVisible()] == [
+        "Retry", "Preferences…", "Add PDF files…"]
+    asked = []
+    window.adder().ask_pdfs = lambda: asked.append(True) or []
+    window.view.welcome.buttons[2].click()
+    assert asked == [True]  # offline, papers can still come from PDF files
     assert window.view.banner.kind == "offline"
     assert window.view.banner.label.text().startswith("Offline — showing your library")
 

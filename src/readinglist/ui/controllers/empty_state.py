@@ -110,13 +110,17 @@ def _empty_library(window: Any) -> EmptyState:
             "You are offline",
             "readinglist could not reach the internet, so your library is still empty. Your "
             "subscriptions are fetched as soon as you are back online (press r to retry). Add "
-            "arXiv categories or RSS feeds in Preferences (Ctrl+,).",
-            [("Retry", fetch.fetch_now), ("Preferences…", window.open_preferences)])
+            "arXiv categories or RSS feeds in Preferences (Ctrl+,), or bring in papers you "
+            "have: PDF files (or drop them here), a BibTeX or RIS export.",
+            [("Retry", fetch.fetch_now), ("Preferences…", window.open_preferences),
+             ("Add PDF files…", lambda: window.adder().add_pdfs())])
     return EmptyState(
         "Your library is empty",
         "Nothing has arrived from your subscriptions yet. Add arXiv categories or RSS feeds in "
-        "Preferences, then press r to fetch.",
-        [("Fetch now", fetch.fetch_now), ("Preferences…", window.open_preferences)])
+        "Preferences, then press r to fetch — or bring in PDF files you have (or drop them "
+        "here).",
+        [("Fetch now", fetch.fetch_now), ("Preferences…", window.open_preferences),
+         ("Add PDF files…", lambda: window.adder().add_pdfs())])
 
 
 def _for_you(window: Any) -> EmptyState:
