@@ -8,8 +8,13 @@ MAX_LINES = 5000
 
 
 def _changes(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
-    """Hunks (base_start, base_end, replacement) turning ``base`` into ``other``."""
-    matcher = SequenceMatcher(a=base, b=other, autojunk=False)
+    """Hunks (base_start, base_end, replacement) turning ``base`` into ``other``.
+
+    Lines repeated all over a long note (blank lines) do not start a match ("autojunk"): a
+    diff stays valid, at worst coarser (a conflict, never lost text), and does not take
+    quadratic time on such a note.
+    """
+    matcher = SequenceMatcher(a=base, b=other, autojunk=True)
     return [(i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
@@ -38,3 +43,8 @@ def merge3(base: str, ours: str, theirs: str) -> str | None:
         cursor = end
     out.extend(base_lines[cursor:])
     return "".join(out)
+
+
+def join_versions(versions: list[str]) -> str:
+    """Concurrent versions of a note one after the other (a starting point for resolving)."""
+    return "\n".join(v.rstrip("\n") + "\n" for v in versions)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from readinglist.core.changes import Changes
+from readinglist.core.notemerge import join_versions
 from readinglist.services.library import Library
 from readinglist.services.paths import LibraryPaths
 from readinglist.services.sync import SyncService
@@ -271,8 +272,7 @@ class NoteConflictsDialog(QDialog):
             use.clicked.connect(lambda _=False, t=text: self.merged.setPlainText(t))
             box.addWidget(use)
             self.versions.addTab(page, f"Version {number}")
-        joined = "\n".join(v.rstrip("\n") + "\n" for v in versions)
-        self.merged.setPlainText(joined)
+        self.merged.setPlainText(join_versions(versions))
 
     def current_key(self) -> str | None:
         item = self.papers.currentItem()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from readinglist.core.changes import Changes
 from readinglist.core.models import Paper, PaperRow
+from readinglist.core.notemerge import join_versions, merge3
 from readinglist.ui.events import LibraryEvents
 from readinglist.ui.qt import QObject, QTimer, Signal
 from readinglist.ui.tasks import Tasks
@@ -70,6 +72,26 @@ def reading_line(positions: list[Any], device_id: str) -> str:
     return ", ".join(parts) if parts else ""
 
 
+def read_paper(library: Any, paper_id: int) -> Paper | None:
+    """The paper to show; a note in conflict shows every version, so that editing it (which
+    resolves the conflict) keeps them all."""
+    paper = library.paper_by_id(paper_id)
+    if paper is not None and paper.note_conflict:
+        paper = replace(paper, note=join_versions(library.note_versions(paper.key)))
+    return paper
+
+
+def rebased_note(library: Any, key: str, base: str, text: str) -> str:
+    """``text``, edited from ``base``, with what another writer (the CLI, a sync) saved
+    meanwhile merged in line-wise, or kept after it when the edits overlap."""
+    versions = library.note_versions(key)
+    stored = join_versions(versions) if len(versions) > 1 else "".join(versions)
+    if stored == base:
+        return text
+    merged = merge3(base, text, stored)
+    return merged if merged is not None else join_versions([text, stored])
+
+
 class DetailController(QObject):
     """Loads the full paper off the GUI thread; the note is saved after a short pause."""
 
@@ -104,6 +126,7 @@ class DetailController(QObject):
         view.pdf_button.clicked.connect(self.open_pdf)
         view.doi_button.clicked.connect(self._open_doi)
         view.pdf_matches.linkActivated.connect(self._page_link)
+        view.note_preview.anchorClicked.connect(self._note_link)
         view.revision.linkActivated.connect(lambda _link: self.show_changes())
         self.earlier: Any = None  # the shown paper's previous version (EarlierVersion), if kept
         self.pdf_pages: list[int] = []  # the shown paper's PDF pages matching a pdf: search
@@ -138,12 +161,14 @@ class DetailController(QObject):
     def _load_wanted(self) -> None:
         paper_id = self._wanted
         if paper_id is not None:
-            self.tasks.read(lambda: self.library.paper_by_id(paper_id), self._loaded)
+            self.tasks.read(lambda: read_paper(self.library, paper_id), self._loaded)
 
     def _loaded(self, paper: Paper | None) -> None:
         if paper is None or paper.id != self._wanted:
             return
         switching = self.paper is None or self.paper.id != paper.id
+        if switching:
+            self.save_note()  # keys typed while this paper loaded belong to the one shown
         self.paper = paper
         v = self.view
         v.title.setText(tex_to_unicode(paper.title))
@@ -159,7 +184,9 @@ class DetailController(QObject):
         v.doi_button.setVisible(bool(paper.doi))
         if switching or not v.tags.hasFocus():
             v.tags.setText(", ".join(paper.tags))
-        if switching or v.note_edit.toPlainText() == self._saved_note:  # never drop edits
+        typed = v.note_edit.toPlainText()
+        # never drop edits, and keep the editor's undo history when the note is unchanged
+        if switching or (typed == self._saved_note and paper.note != typed):
             v.note_edit.blockSignals(True)
             v.note_edit.setPlainText(paper.note)
             v.note_edit.blockSignals(False)
@@ -270,6 +297,11 @@ class DetailController(QObject):
         if link.startswith("page:"):
             self.open_pdf_page.emit(int(link[5:]))
 
+    def _note_link(self, url: Any) -> None:
+        """A link clicked in the note's preview opens in the browser (web and mail links)."""
+        if url.scheme().lower() in ("http", "https", "mailto") and self.open_url is not None:
+            self.open_url(url)
+
     def on_changes(self, changes: Changes, local: bool) -> None:
         """Re-read the shown paper if someone else changed it."""
         if self.paper is None or not (changes.papers or changes.tags or changes.notes):
@@ -277,8 +309,10 @@ class DetailController(QObject):
         if changes.paper_keys and self.paper.key not in changes.paper_keys:
             return
         paper_id = self.paper.id
+        if self._wanted != paper_id:  # the user moved on: the paper wanted is read anyway
+            return
         self._wanted = paper_id
-        self.tasks.read(lambda: self.library.paper_by_id(paper_id), self._loaded)
+        self.tasks.read(lambda: read_paper(self.library, paper_id), self._loaded)
 
     # -- editing -------------------------------------------------------------------------------
 
@@ -296,12 +330,12 @@ class DetailController(QObject):
         text = self.view.note_edit.toPlainText()
         if text == self._saved_note:
             return
-        self._saved_note = text
-        key = self.paper.key
+        base, self._saved_note = self._saved_note, text
+        key, library = self.paper.key, self.library
 
         def job() -> None:
             with self.events.local():
-                self.library.set_note(key, text)
+                library.set_note(key, rebased_note(library, key, base, text))
 
         self.tasks.write(job)
 

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from readinglist.ui.qt import (
-    QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
+    QByteArray, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
     QSizePolicy, QStackedWidget, QTabWidget, QTextBrowser, QTextDocument, Qt, QUrl, QVBoxLayout,
     QWidget)
 from readinglist.ui.views.tag_popup import MultiTagEdit
 
 
+class _NoResourceDocument(QTextDocument):
+    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 - Qt override
+        return QByteArray()  # QTextDocument's own would read a local path (even /dev/zero)
+
+
 class SafeMarkdownBrowser(QTextBrowser):
-    """Renders the user's own Markdown note; never loads images or other remote resources."""
+    """Renders the user's own Markdown note; never loads images or other resources, remote or
+    local, and shows raw HTML as text. Links only emit ``anchorClicked``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setDocument(_NoResourceDocument(self))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
@@ -159,4 +166,6 @@ class DetailView(QWidget):
 
     def show_markdown(self, text: str) -> None:
         document = self.note_preview.document()
-        document.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        feature = QTextDocument.MarkdownFeature
+        # raw HTML as text: Qt's import of an inline <img> or <link> blanks the rest of the note
+        document.setMarkdown(text, feature.MarkdownDialectGitHub | feature.MarkdownNoHTML)
