@@ -328,3 +328,17 @@ def test_setup_against_an_unreachable_or_misaddressed_server_says_nothing_was_se
         thread.join(timeout=5)
     assert run(["sync", "status"]) == 0
     assert "not set up" in capsys.readouterr().out
+
+
+def test_headless_encrypted_setup_takes_the_passphrase_from_the_environment(
+        isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, no_keychain) -> None:
+    monkeypatch.setenv("READINGLIST_SYNC_PASSPHRASE", "from the environment")
+    assert run(["sync", "setup", "folder", str(tmp_path / "shared"), "--encrypt"]) == 0, \
+        capsys.readouterr().err
+    lib = Library(isolated_home / "library.sqlite3")
+    lib.merge_records([record(1)])
+    lib.close()
+    code = run(["sync"])
+    assert code == 0, capsys.readouterr().err
+    assert "pushed 1 change(s)" in capsys.readouterr().out

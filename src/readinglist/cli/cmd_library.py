@@ -12,6 +12,8 @@ from readinglist.core.errors import InputError
 from readinglist.core.models import Paper
 from readinglist.storage.queries import VIEWS
 
+CLI_VIEWS = tuple(v for v in VIEWS if v != "daily")  # a day cannot be named here
+
 _MARKS = {
     "read": ("read", True), "unread": ("read", False), "star": ("starred", True),
     "unstar": ("starred", False), "archive": ("archived", True), "unarchive": ("archived", False),
@@ -21,7 +23,7 @@ _MARKS = {
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("list", help="list papers (inbox by default, newest first)")
-    p.add_argument("--view", choices=VIEWS, default="inbox")
+    p.add_argument("--view", choices=CLI_VIEWS, default="inbox")
     p.add_argument("--tag")
     p.add_argument("--search", metavar="QUERY",
                    help='words, "phrases", tag:x author:y is:unread source:hf-daily since:DATE')
@@ -72,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "paper a tag or search selects)")):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("ids", nargs="*", metavar="ID")
-        p.add_argument("--view", choices=VIEWS, help="default: all")
+        p.add_argument("--view", choices=CLI_VIEWS, help="default: all")
         p.add_argument("--tag")
         p.add_argument("--search", metavar="QUERY")
         if name == "cite":
@@ -125,7 +127,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=cmd_rule_remove)
     run_rule = actions.add_parser("run", help="run a rule now on the papers already in a view")
     run_rule.add_argument("name", metavar="NAME")
-    run_rule.add_argument("--view", choices=VIEWS, default="inbox")
+    run_rule.add_argument("--view", choices=CLI_VIEWS, default="inbox")
     run_rule.set_defaults(handler=cmd_rule_run)
 
     p = sub.add_parser(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +81,12 @@ class SyncService:
         previous = self._location(self.settings.sync)
         location = self._location(config)
         if passphrase:
-            credentials.save(credentials.passphrase_account(location), passphrase,
-                             what="encryption passphrase", env=credentials.PASSPHRASE_ENV)
+            try:
+                credentials.save(credentials.passphrase_account(location), passphrase,
+                                 what="encryption passphrase", env=credentials.PASSPHRASE_ENV)
+            except credentials.NoKeychainError:
+                if passphrase != os.environ.get(credentials.PASSPHRASE_ENV):
+                    raise  # headless use reads it from the environment each time
         meta = state.all_meta(self.library)
         if ((previous and previous != location) or meta.get("location") not in (None, location)
                 or meta.get("root_id") not in (None, root_id)):
