@@ -23,12 +23,17 @@ def _settle(qtbot, window) -> None:
     idle(qtbot, window)
 
 
-def test_moving_on_after_typing_a_note_shows_the_next_paper(qtbot, make_window, library):
-    add_papers(library, 3)
+def _showing_first(qtbot, make_window, library, count: int):
+    """A window on ``count`` papers with the first one in the detail pane."""
+    add_papers(library, count)
     window = make_window()
     first = window.papers.current_row().key
     _shown(qtbot, window, first)
-    view = window.view.detail
+    return window, first, window.view.detail
+
+
+def test_moving_on_after_typing_a_note_shows_the_next_paper(qtbot, make_window, library):
+    window, first, view = _showing_first(qtbot, make_window, library, 3)
     view.note_edit.setFocus()
     qtbot.keyClicks(view.note_edit, "hello")
     window.papers.select_position(1)  # saves the note; its echo must not pull the pane back
@@ -46,11 +51,7 @@ def test_moving_on_after_typing_a_note_shows_the_next_paper(qtbot, make_window, 
 
 def test_keys_typed_while_the_next_paper_loads_are_kept_with_the_shown_one(qtbot, make_window,
                                                                           library):
-    add_papers(library, 3)
-    window = make_window()
-    first = window.papers.current_row().key
-    _shown(qtbot, window, first)
-    view = window.view.detail
+    window, first, view = _showing_first(qtbot, make_window, library, 3)
     window.papers.select_position(1)
     second = window.papers.current_row().key
     qtbot.keyClicks(view.note_edit, "late")  # the editor still shows the first paper
@@ -62,11 +63,7 @@ def test_keys_typed_while_the_next_paper_loads_are_kept_with_the_shown_one(qtbot
 
 
 def test_undo_in_the_note_editor_survives_the_autosave(qtbot, make_window, library):
-    add_papers(library, 2)
-    window = make_window()
-    key = window.papers.current_row().key
-    _shown(qtbot, window, key)
-    view = window.view.detail
+    window, key, view = _showing_first(qtbot, make_window, library, 2)
     view.note_edit.setFocus()
     qtbot.keyClicks(view.note_edit, "hello world")
     qtbot.waitUntil(lambda: library.get(key).note == "hello world", timeout=5000)
