@@ -26,7 +26,7 @@ from readinglist.core.query import parse_query
 from readinglist.services.bulk import paused_gc
 from readinglist.services.reader import LibraryReader
 from readinglist.services.records import (
-    MAX_TAG_LENGTH, parse_import_line, parse_import_object)
+    check_tag_lengths, parse_import_line, parse_import_object)
 from readinglist.storage import queries
 from readinglist.storage.apply import (
     apply_ops, finish_fts, hlc_to_iso, live_tag_adds, merge_upserts, normalise_tag, note_heads,
@@ -321,8 +321,7 @@ class Library(LibraryReader):
         """Add and remove tags on papers."""
         add_names = [normalise_tag(t) for t in add if normalise_tag(t)]
         remove_names = [normalise_tag(t) for t in remove if normalise_tag(t)]
-        if any(len(t) > MAX_TAG_LENGTH for t in add_names):
-            raise InputError(f"a tag is at most {MAX_TAG_LENGTH} characters long")
+        check_tag_lengths(add_names)
 
         def build(conn: Any) -> list[OpDraft]:
             drafts = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from itertools import repeat
 from typing import Any
@@ -16,6 +17,12 @@ from readinglist.storage.tag_sets import normalise_tag
 MAX_TAG_LENGTH = 100
 _SQLITE_INT = range(-2**63, 2**63)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def check_tag_lengths(tags: Iterable[str]) -> None:
+    """Raises ``InputError`` if a tag (once normalised) is longer than ``MAX_TAG_LENGTH``."""
+    if any(len(normalise_tag(tag)) > MAX_TAG_LENGTH for tag in tags):
+        raise InputError(f"a tag is at most {MAX_TAG_LENGTH} characters long")
 
 
 def _date(value: Any, name: str) -> date | None:
@@ -163,8 +170,7 @@ def parse_import_object(data: Any) -> tuple[str, dict[str, Any], dict[str, Any]]
                               for name in ("read", "starred", "archived")}
     triage["note"] = _text(data, "note")
     triage["tags"] = _strings(data.get("tags"), "tags")
-    if any(len(normalise_tag(tag)) > MAX_TAG_LENGTH for tag in triage["tags"]):
-        raise InputError(f"a tag is at most {MAX_TAG_LENGTH} characters long")
+    check_tag_lengths(triage["tags"])
     return key, value, triage
 
 

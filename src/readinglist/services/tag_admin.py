@@ -16,12 +16,12 @@ from readinglist.core.errors import InputError
 from readinglist.core.query import rename_tag_in_query
 from readinglist.core.rules import Rule
 from readinglist.services.library import Library
+from readinglist.services.records import check_tag_lengths
 from readinglist.services.rules import PREFIX as RULE_PREFIX
 from readinglist.services.rules import RuleBook
 from readinglist.storage import queries
 from readinglist.storage.tag_sets import normalise_tag
 
-MAX_TAG_LENGTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +59,7 @@ def new_tag_name(name: str) -> str:
     tag = normalise_tag(name)
     if not tag:
         raise InputError("a tag needs a name")
-    if len(tag) > MAX_TAG_LENGTH:
-        raise InputError(f"a tag is at most {MAX_TAG_LENGTH} characters long")
+    check_tag_lengths([tag])
     return tag
 
 
