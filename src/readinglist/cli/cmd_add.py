@@ -35,13 +35,9 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     failed = False
     out: dict[str, list[dict[str, object]]] = {"ids": [], "pdfs": []}
 
-    def fetch(arxiv_ids: list[str]) -> str | None:
-        results = service.fetch_arxiv_query(" ".join(arxiv_ids), max_results=len(arxiv_ids))
-        return next((r.error for r in results if r.error), None)
-
     try:
         if ids:
-            error = fetch(ids)
+            error = service.fetch_arxiv_ids(ids)
             found = set(ctx.library.keys_matching(ctx.library.make_filter(
                 "all", query=" ".join(ids))))
             for arxiv_id in ids:
@@ -53,7 +49,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
                                                  else f"not added: {problem}"))
         if files:
             added = add_pdfs(ctx.library, PdfService(ctx.library, ctx.paths, ctx.settings),
-                             files, fetch)
+                             files, service.fetch_arxiv_ids)
             for item in added:
                 failed = failed or item.error is not None
                 out["pdfs"].append({"file": str(item.path), "key": item.key, "how": item.how,

@@ -163,6 +163,12 @@ class FetchService:
                           lambda ctx: self.arxiv_query.fetch(ctx, query, max_results),
                           progress, cancel)]
 
+    def fetch_arxiv_ids(self, arxiv_ids: Sequence[str]) -> str | None:
+        """Fetch these papers from arXiv (one API request); the failure, if any."""
+        ids = list(dict.fromkeys(arxiv_ids))
+        results = self.fetch_arxiv_query(" ".join(ids), max_results=len(ids))
+        return next((r.error for r in results if r.error), None)
+
     def fetch_rss(self, url: str, progress: Progress | None = None,
                   cancel: threading.Event | None = None) -> list[SourceResult]:
         """Every item of the feed at ``url`` that names a paper.

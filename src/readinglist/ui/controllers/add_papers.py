@@ -110,12 +110,8 @@ class AddPapersController(QObject):
             from readinglist.services.pdf_add import add_pdfs
             from readinglist.services.pdfs import PdfService
 
-            def fetch_arxiv(ids: list[str]) -> str | None:
-                results = fetch.service().fetch_arxiv_query(" ".join(ids), max_results=len(ids))
-                return next((r.error for r in results if r.error), None)
-
             return add_pdfs(library, PdfService(library, fetch.paths, fetch.settings),
-                            [Path(p) for p in paths], fetch_arxiv)
+                            [Path(p) for p in paths], fetch.service().fetch_arxiv_ids)
 
         def done(added: list[Any]) -> None:
             from readinglist.services.pdf_add import summary
