@@ -37,6 +37,11 @@ class SyncStatus:
     pending: int = 0
     devices: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def last_sync_shown(self) -> str:
+        """When the last round went through, as people read it ("" if never)."""
+        return str(self.last_sync or "")[:16].replace("T", " ")
+
     def lines(self) -> list[str]:
         if not self.configured:
             return ["sync is not set up (readinglist sync setup folder PATH | webdav URL)"]

@@ -85,16 +85,13 @@ class SyncIndicator(QWidget):
 
     def _show_last_round(self) -> None:
         """Before the first round here: off, or how the last round went (its error, if any)."""
-        if not self.configured:
+        status = self.service.status()
+        if not status.configured:
             self._set_state("off", NOT_SET_UP)
-            return
-        from readinglist.sync import state
-
-        meta = state.all_meta(self.library)
-        if meta.get("last_error"):
-            self._set_state("error", str(meta["last_error"]))
+        elif status.last_error:
+            self._set_state("error", status.last_error)
         else:
-            last = str(meta.get("last_sync") or "")[:16].replace("T", " ")
+            last = status.last_sync_shown
             self._set_state("idle", f"last synced {last}" if last else "not synced yet")
 
     @property

@@ -28,7 +28,7 @@ def status_text(status: Any) -> str:
     if status.last_error:
         text += f". Last round failed: {status.last_error}"
     elif status.last_sync:
-        text += f". Last synced {str(status.last_sync)[:16].replace('T', ' ')}"
+        text += f". Last synced {status.last_sync_shown}"
     if status.pending:
         text += f"; {status.pending} change{'s' if status.pending != 1 else ''} waiting to go"
     return text + "."
