@@ -126,9 +126,12 @@ def rename_tag(library: Library, old: str, new: str) -> TagRename:
         return TagRename(old_tag, new_tag, (), False, TagReferences())
     merged = bool(tagged_keys(library, new_tag))
     keys = tagged_keys(library, old_tag)
-    refs = references(library, old_tag)
+    changes = reference_changes(library, old_tag, new_tag)
     library.tag(keys, add=[new_tag], remove=[old_tag])
-    apply_settings(library, reference_changes(library, old_tag, new_tag))
+    apply_settings(library, changes)
+    named = [change.key.split(":", 1) for change in changes]
+    refs = TagReferences(tuple(n for kind, n in named if kind == "search"),
+                         tuple(n for kind, n in named if f"{kind}:" == RULE_PREFIX))
     return TagRename(old_tag, new_tag, tuple(keys), merged, refs)
 
 
