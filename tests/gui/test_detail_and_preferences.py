@@ -208,6 +208,8 @@ def test_the_state_line_says_where_you_left_the_paper(qtbot, make_window, librar
     assert reading_line([mine, theirs], here) == "reading p. 6, p. 9 on another machine"
     assert reading_line([mine], here) == "reading p. 6"
     assert reading_line([theirs], here) == "p. 9 on another machine"
+    assert reading_line([mine, theirs], here, {theirs.device_id: "thinkpad"}) \
+        == "reading p. 6, p. 9 on thinkpad"
     assert reading_line([ReadingPosition("2611.00001", here, 0, 0.4, "3")], here) == ""
     library.merge_records([record(1)])
     library.set_position("2611.00001", 5, 0.2)

@@ -218,6 +218,7 @@ class SyncEngine:
                 if device != me and device not in devices:
                     self._pull_device(device, vv, report)
         self._acknowledge(me, pushed, vv, report)
+        self._learn_device_names(report)
         if report.pushed_batches and len(own) + report.pushed_batches >= self.compact_after:
             self._compact(me, pushed, vv, report)
         state.set_meta(self.library, {"last_sync": _now_iso(), "last_error": None,
@@ -573,7 +574,22 @@ class SyncEngine:
                 docs[device] = doc if isinstance(doc, dict) else {}
             except (ValueError, DecryptError):
                 continue
+        self._remember_names(docs)
         return docs
+
+    def _learn_device_names(self, report: SyncReport) -> None:
+        """Read the acknowledgements when changes came from a device whose name this library
+        does not know yet (the viewer says "page 12 on <name>")."""
+        known = state.get_meta(self.library, "device_names", {})
+        if any(device not in known for device in report.pulled):
+            self.device_acks()
+
+    def _remember_names(self, docs: dict[str, dict[str, Any]]) -> None:
+        known = state.get_meta(self.library, "device_names", {})
+        names = {**known, **{device: str(doc.get("name") or "")[:100]
+                             for device, doc in docs.items()}}
+        if names != known:
+            state.set_meta(self.library, {"device_names": names})
 
     def devices(self) -> list[DeviceInfo]:
         """Every device that syncs through this remote, as its acknowledgement says."""

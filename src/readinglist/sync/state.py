@@ -27,6 +27,12 @@ def get_meta(library: Library, key: str, default: Any = None) -> Any:
     return json.loads(value) if value is not None else default
 
 
+def device_names(library: Library) -> dict[str, str]:
+    """The names other devices gave in their acknowledgements, by device id (as last read)."""
+    names = get_meta(library, "device_names", {})
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+
 def all_meta(library: Library) -> dict[str, Any]:
     with library.store.transaction() as conn:
         rows = conn.exec_driver_sql(

@@ -59,16 +59,19 @@ def _snippet_html(match: Any) -> str:
     return escape(match.snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
 
 
-def reading_line(positions: list[Any], device_id: str) -> str:
-    """``reading p. 6`` (this machine), ``… p. 9 on another machine`` when one is further;
-    nothing for a paper only glanced at (first page)."""
+def reading_line(positions: list[Any], device_id: str,
+                 names: dict[str, str] | None = None) -> str:
+    """``reading p. 6`` (this machine), ``… p. 9 on laptop`` when another machine is further
+    (``on another machine`` when its name is not known); nothing for a paper only glanced at
+    (first page)."""
     own = next((p for p in positions if p.device_id == device_id), None)
     furthest = max(positions, key=lambda p: (p.page, p.offset))
     parts = []
     if own is not None and own.page > 0:
         parts.append(f"reading p. {own.page + 1}")
     if furthest is not own and furthest.page > (own.page if own is not None else 0):
-        parts.append(f"p. {furthest.page + 1} on another machine")
+        machine = (names or {}).get(furthest.device_id) or "another machine"
+        parts.append(f"p. {furthest.page + 1} on {machine}")
     return ", ".join(parts) if parts else ""
 
 
@@ -249,13 +252,20 @@ class DetailController(QObject):
         further), added to the state line; read off the GUI thread."""
         library, key = self.library, paper.key
 
-        def shown(positions: list[Any]) -> None:
-            text = reading_line(positions, getattr(library, "device_id", "")) \
+        def shown(found: tuple[list[Any], dict[str, str]]) -> None:
+            positions, names = found
+            text = reading_line(positions, getattr(library, "device_id", ""), names) \
                 if positions else ""
             if text:
                 self.view.state.setText(f"{state_line(self.paper or paper)}  ·  {text}")
 
-        self._read_for(paper, lambda: library.positions(key), shown)
+        def read() -> tuple[list[Any], dict[str, str]]:
+            from readinglist.sync.state import device_names
+
+            positions = library.positions(key)
+            return positions, (device_names(library) if len(positions) > 1 else {})
+
+        self._read_for(paper, read, shown)
 
     def _read_for(self, paper: Paper, work: Callable[[], Any],
                   show: Callable[[Any], None]) -> None:

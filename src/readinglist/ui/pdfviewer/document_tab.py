@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QLineEdit, QLi
 from readinglist.core.errors import ReadinglistError
 from readinglist.core.ids import arxiv_ids_in
 from readinglist.core.models import Annotation
+from readinglist.core.positions import newer_elsewhere
 from readinglist.pdf import text as pdftext
 from readinglist.pdf.annotations import note_quad
 from readinglist.pdf.document import MUPDF_ERRORS, DocumentInfo, read_info
@@ -26,6 +27,7 @@ from readinglist.pdf.hashing import sha256_file
 from readinglist.pdf.render import Renderer
 from readinglist.services.pdfs import PdfService
 from readinglist.ui.pdfviewer import colors
+from readinglist.ui.pdfviewer.continue_bar import ContinueBar
 from readinglist.ui.pdfviewer.page_view import PageView, Selection
 from readinglist.ui.pdfviewer.tasks import Task, run_task
 from readinglist.ui.pdfviewer.references import ReferenceActions
@@ -229,12 +231,30 @@ class DocumentTab(QWidget):
                 view.set_position(position.page, position.offset)
                 self._saved_position = (position.page, position.offset)
             self._update_status()
+            self._offer_continue()
 
         QTimer.singleShot(0, restore)
         view.setFocus()
         self.ready.emit()
         # make the PDF searchable (pdf:word) in the background, after it is on screen
         QTimer.singleShot(500, lambda: self._index_text(path, sha))
+
+    def _offer_continue(self) -> None:
+        """Offer another machine's position when it is more recent than this one's."""
+        from readinglist.sync.state import device_names
+
+        if self._closed or self.view is None:
+            return
+        offered = newer_elsewhere(self.library.positions(self.key),
+                                  getattr(self.library, "device_id", ""))
+        if offered is not None:
+            self.continue_bar.offer(offered, device_names(self.library).get(offered.device_id, ""))
+
+    def _go_to_position(self, page: int, offset: float) -> None:
+        if self.view is not None:
+            self._remember()  # Back (Alt+Left) returns to this machine's page
+            self.view.set_position(page, offset)
+            self.view.setFocus()
 
     def _open_in_viewer(self, key: str) -> None:
         window = self.window()
@@ -287,10 +307,13 @@ class DocumentTab(QWidget):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.continue_bar = ContinueBar(self._go_to_position)
+        column.addWidget(self.continue_bar)
         column.addWidget(self._build_search_bar())
         self.view = PageView(self.renderer, self.info)
         self.view.set_dark(self.dark)
         self.view.pageChanged.connect(lambda _p: self._update_status())
+        self.view.pageChanged.connect(self.continue_bar.page_reached)
         self.view.scaleChanged.connect(lambda _s: self._update_status())
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._save_timer.start())
         self.view.linkActivated.connect(self.follow_link)
