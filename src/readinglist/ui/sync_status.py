@@ -54,6 +54,7 @@ class SyncIndicator(QWidget):
         self._again = False
         self._closed = False
         self._worker_thread: threading.Thread | None = None
+        self._conflicts_dialog: NoteConflictsDialog | None = None
         self.button = QToolButton(self)
         self.button.setAutoRaise(True)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -174,7 +175,15 @@ class SyncIndicator(QWidget):
             self.debounce.start()
 
     def show_conflicts(self) -> "NoteConflictsDialog":
+        """The note-conflicts window (one at a time); it refreshes after every sync round."""
+        dialog = self._conflicts_dialog
+        if dialog is not None and not dialog.closed:
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
         dialog = NoteConflictsDialog(self.library, self)
+        self.round_finished.connect(dialog.refresh)
+        self._conflicts_dialog = dialog
         dialog.show()
         return dialog
 
@@ -228,10 +237,17 @@ class NoteConflictsDialog(QDialog):
         self._rows.connect(self._fill, Qt.ConnectionType.QueuedConnection)
         self._done.connect(self._after_save, Qt.ConnectionType.QueuedConnection)
         self.resize(820, 520)
+        self.closed = False
         self.reload()
 
     def reload(self) -> None:
-        self._executor.submit(lambda: self._rows.emit(self._conflicts()))
+        if not self.closed:
+            self._executor.submit(lambda: self._rows.emit(self._conflicts()))
+
+    def refresh(self, _round_result: object = None) -> None:
+        """After a sync round: conflicts may have arrived or been resolved elsewhere. The
+        selected paper and an edit in progress are kept while its versions are the same."""
+        self.reload()
 
     def _conflicts(self) -> list[tuple[str, str, list[str]]]:
         with self.library.store.transaction() as conn:
@@ -241,14 +257,28 @@ class NoteConflictsDialog(QDialog):
         return [(key, title, self.library.note_versions(key)) for key, title in rows]
 
     def _fill(self, rows: list[tuple[str, str, list[str]]]) -> None:
+        if self.closed:
+            return
+        current = self.papers.currentItem()
+        before = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        edited = self.merged.toPlainText() if self.merged.document().isModified() else None
+        self.papers.blockSignals(True)
         self.papers.clear()
         for key, title, versions in rows:
             item = QListWidgetItem(title or key)
             item.setData(Qt.ItemDataRole.UserRole, (key, versions))
             self.papers.addItem(item)
+        self.papers.blockSignals(False)
         self.empty.setVisible(not rows)
+        keys = [key for key, _title, _versions in rows]
         if rows:
-            self.papers.setCurrentRow(0)
+            row = keys.index(before[0]) if before and before[0] in keys else 0
+            self.papers.setCurrentRow(row)
+            self._show_paper(self.papers.item(row))
+            if edited is not None and before is not None and rows[row][0] == before[0] \
+                    and rows[row][2] == before[1]:
+                self.merged.setPlainText(edited)  # the user's merge in progress
+                self.merged.document().setModified(True)
         else:
             self.versions.clear()
             self.merged.clear()
@@ -266,10 +296,15 @@ class NoteConflictsDialog(QDialog):
             view.setReadOnly(True)
             box.addWidget(view)
             use = QPushButton(f"Keep version {number}", page)
-            use.clicked.connect(lambda _=False, t=text: self.merged.setPlainText(t))
+            use.clicked.connect(lambda _=False, t=text: self._use_version(t))
             box.addWidget(use)
             self.versions.addTab(page, f"Version {number}")
         self.merged.setPlainText(join_versions(versions))
+        self.merged.document().setModified(False)
+
+    def _use_version(self, text: str) -> None:
+        self.merged.setPlainText(text)
+        self.merged.document().setModified(True)
 
     def current_key(self) -> str | None:
         item = self.papers.currentItem()
@@ -293,6 +328,7 @@ class NoteConflictsDialog(QDialog):
         self.reload()
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt override
+        self.closed = True
         self._executor.shutdown(wait=False)
         super().done(result)
 
