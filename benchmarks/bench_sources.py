@@ -149,7 +149,7 @@ def fetch_once(folder: Path, mock: httpx.MockTransport, entries: int, items: int
         if profiler:
             profiler.disable()
             text = io.StringIO()
-            pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profiler, stream=text).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_TOP", "25")))
             print(text.getvalue())
         assert all(r.ok for r in api + days), [r.error for r in api + days if not r.ok][:3]
         papers = library.count(library.make_filter("all"))
