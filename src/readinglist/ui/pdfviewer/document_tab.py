@@ -31,6 +31,7 @@ from readinglist.ui.pdfviewer.continue_bar import ContinueBar
 from readinglist.ui.pdfviewer.page_view import PageView, Selection
 from readinglist.ui.pdfviewer.tasks import Task, run_task
 from readinglist.ui.pdfviewer.references import ReferenceActions
+from readinglist.ui.pdfviewer.thumbnails import ThumbnailList
 from readinglist.ui.pdfviewer.undo import AddAnnotation, DeleteAnnotation, EditAnnotation
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,8 @@ class DocumentTab(QWidget):
                 view.set_position(position.page, position.offset)
                 self._saved_position = (position.page, position.offset)
             self._update_status()
+            if not self._closed:
+                self.thumbnails.show_page(view.current_page())
             self._offer_continue()
 
         QTimer.singleShot(0, restore)
@@ -274,6 +277,7 @@ class DocumentTab(QWidget):
     def _teardown_view(self) -> None:
         if self.view is not None:
             self.view.shutdown()
+            self.thumbnails.shutdown()
             self._stack.removeWidget(self._reader)
             self._reader.deleteLater()
             self.view = None
@@ -299,10 +303,13 @@ class DocumentTab(QWidget):
         self.annotation_list.itemClicked.connect(self._on_annotation_item)
         self.annotation_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.annotation_list.customContextMenuRequested.connect(self._list_menu)
+        self.thumbnails = ThumbnailList(self.renderer, list(self.info.page_sizes), self.dark)
+        self.thumbnails.pageActivated.connect(lambda page: self.go_to_page(page))
         self.sidebar.addTab(self.outline, "Contents")
+        self.sidebar.addTab(self.thumbnails, "Pages")
         self.sidebar.addTab(self.annotation_list, "Annotations")
         if not self.info.outline:
-            self.sidebar.setCurrentIndex(1)
+            self.sidebar.setCurrentWidget(self.annotation_list)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
@@ -314,6 +321,7 @@ class DocumentTab(QWidget):
         self.view.set_dark(self.dark)
         self.view.pageChanged.connect(lambda _p: self._update_status())
         self.view.pageChanged.connect(self.continue_bar.page_reached)
+        self.view.pageChanged.connect(self.thumbnails.show_page)
         self.view.scaleChanged.connect(lambda _s: self._update_status())
         self.view.verticalScrollBar().valueChanged.connect(lambda _v: self._save_timer.start())
         self.view.linkActivated.connect(self.follow_link)
@@ -729,6 +737,7 @@ class DocumentTab(QWidget):
         self.dark = dark
         if self.view is not None:
             self.view.set_dark(dark)
+            self.thumbnails.set_dark(dark)
 
     def shutdown(self) -> None:
         """Save the position, stop downloads and rendering, close the document."""
