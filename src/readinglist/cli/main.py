@@ -81,8 +81,18 @@ def _attach_text_values(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _debug_first(argv: Sequence[str]) -> list[str]:
+    """``--debug`` is accepted after the command too (``show ID --debug``): moved to the front,
+    where argparse knows it. Tokens after ``--`` are left alone."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--debug" not in argv[:end]:
+        return list(argv)
+    rest = [token for token in argv[:end] if token != "--debug"]
+    return ["--debug", *rest, *argv[end:]]
+
+
 def run(argv: Sequence[str]) -> int:
-    argv = _attach_text_values(argv)
+    argv = _debug_first(_attach_text_values(argv))
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

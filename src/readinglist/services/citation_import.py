@@ -27,6 +27,11 @@ SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris"}
 _NOTE_CATEGORY = re.compile(r"arXiv:\S+\s*\[([a-z]+(?:-[a-z]+)?\.[A-Za-z-]+|[a-z]+-[a-z]+)\]")
 
 
+# keys of the ``list --json`` shape that CSL-JSON does not use: an array of such objects is a
+# saved ``list --json``, imported as its JSON Lines would be
+_OWN_FIELDS = frozenset({"arxiv_id", "authors", "sources", "hf_upvotes", "pdf_url"})
+
+
 @dataclass(slots=True)
 class CitationFile:
     """What a citation file held: import objects, and how many entries had no identifier."""
@@ -66,7 +71,10 @@ def read_citation_file(path: Path, fmt: str) -> CitationFile:
                     for k, v in raw.items()}, bibtex.authors(raw.get("author", "")))
                   for raw in bibtex.bibtex_entries(text)]
     elif fmt == "csl-json":
-        parsed = [_csl_fields(item) for item in _csl_items(text)]
+        items = _csl_items(text)
+        if items and all(_OWN_FIELDS.intersection(item) for item in items):
+            return CitationFile(objects=items)  # `readinglist list --json > papers.json`
+        parsed = [_csl_fields(item) for item in items]
     else:
         parsed = [(ris.fields(entry), ris.authors(entry)) for entry in ris.ris_entries(text)]
     result = CitationFile()
