@@ -39,6 +39,7 @@ def test_pdf_downloads_and_prints_the_path(cli_papers, http_server, monkeypatch,
         ("highlight", 0, "Introduction", "key section", "#66cc33"),
         ("note", 1, "", "check this claim", "#ffff00"),
         ("underline", 1, "needle", "", "#e51a1a")}
+    assert all(a["page_number"] == a["page"] + 1 for a in listed)  # as the listing prints it
 
 
 def test_pdf_failure_is_one_line_without_traceback(cli_papers, http_server, monkeypatch,

@@ -153,12 +153,14 @@ class Annotation:
     deleted: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        """The object printed by ``annotations --json``."""
+        """The object printed by ``annotations --json``: ``page`` is the PDF's page index
+        (from 0, like the quads' page), ``page_number`` the page as people count it."""
         return {
             "id": self.id,
             "paper": self.paper_key,
             "kind": self.kind,
             "page": self.page,
+            "page_number": self.page + 1,
             "quads": [list(q) for q in self.quads],
             "text": self.text,
             "comment": self.comment,
