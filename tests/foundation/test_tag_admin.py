@@ -115,8 +115,8 @@ def test_cli_tags_rename_merge_delete(capsys: pytest.CaptureFixture[str],
 
     assert run(["tags", "rename", "nlp", "Language", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result == {"old": "nlp", "new": "language", "papers": 1, "merged": True,
-                      "saved_searches": ["NLP"], "rules": []}
+    assert result == {"old": "nlp", "new": "language", "papers": 1, "in_trash": 0,
+                      "merged": True, "saved_searches": ["NLP"], "rules": []}
     assert run(["tags", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"tag": "language", "count": 2}]
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from readinglist.cli.context import Context
 from readinglist.core.errors import InputError, InvalidIdError
-from readinglist.core.ids import parse_ref
+from readinglist.core.ids import match_arxiv, parse_ref
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,9 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Add papers to the library. arXiv ids and links are fetched from arXiv. A "
                     "PDF file is identified by arXiv's stamp on its first page, an arXiv file "
                     "name or a DOI on page 1; its paper is fetched from arXiv (or, offline or "
-                    "for a DOI, made from what the PDF says), and the PDF is attached. Each "
-                    "item succeeds or fails on its own; the exit status is 1 if any failed.")
-    p.add_argument("items", nargs="+", metavar="ID_OR_PDF")
+                    "for a DOI, made from what the PDF says), and the PDF is attached. A folder "
+                    "adds the PDF files in it and its subfolders. Each item succeeds or fails "
+                    "on its own; the exit status is 1 if any failed.")
+    p.add_argument("items", nargs="+", metavar="ID_OR_PDF", type=_item,
+                   help="an arXiv id or link, a PDF file or a folder of PDF files")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
 
@@ -29,30 +32,33 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     from readinglist.services.pdf_add import add_pdfs
     from readinglist.services.pdfs import PdfService
 
-    files = [Path(item) for item in args.items if _is_file(item)]
-    ids = [_arxiv_id(item) for item in args.items if not _is_file(item)]
+    files = [item for item in args.items if isinstance(item, Path)]
+    ids = [_arxiv_id(item) for item in args.items if not isinstance(item, Path)]
     service = FetchService(ctx.library, ctx.settings, ctx.paths)
     failed = False
     out: dict[str, list[dict[str, object]]] = {"ids": [], "pdfs": []}
 
     try:
         if ids:
+            restored = set(ctx.library.restore_named(ids))  # asked for again
             error = service.fetch_arxiv_ids(ids)
-            found = set(ctx.library.keys_matching(ctx.library.make_filter(
+            found: set[str] = set(ctx.library.keys_matching(ctx.library.make_filter(
                 "all", query=" ".join(ids))))
             for arxiv_id in ids:
                 problem = error or (None if arxiv_id in found else "arXiv has no such paper")
                 failed = failed or problem is not None
-                out["ids"].append({"id": arxiv_id, "added": problem is None, "error": problem})
+                out["ids"].append({"id": arxiv_id, "added": problem is None, "error": problem,
+                                   "restored": arxiv_id in restored})
                 if not args.json:
-                    ctx.print(f"{arxiv_id}: " + ("in the library" if problem is None
+                    back = " (back from the Trash)" if arxiv_id in restored else ""
+                    ctx.print(f"{arxiv_id}: " + (f"in the library{back}" if problem is None
                                                  else f"not added: {problem}"))
         if files:
             added = add_pdfs(ctx.library, PdfService(ctx.library, ctx.paths, ctx.settings),
                              files, service.fetch_arxiv_ids)
             for item in added:
                 failed = failed or item.error is not None
-                out["pdfs"].append({"file": str(item.path), "key": item.key, "how": item.how,
+                out["pdfs"].append({"file": item.shown_path, "key": item.key, "how": item.how,
                                     "note": item.note, "error": item.error})
                 if not args.json:
                     ctx.print(item.line())
@@ -63,8 +69,15 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _is_file(item: str) -> bool:
-    return item.lower().endswith(".pdf") or Path(item).is_file()
+def _item(text: str) -> str | Path:
+    """A file or folder (a ``Path``: its name may hold any bytes) or a paper id or link; a
+    name ending in ``.pdf`` that is not there is a file (reported missing), unless it is an
+    arXiv link (``https://arxiv.org/pdf/2406.05821v2.pdf``)."""
+    if os.path.exists(text):
+        return Path(text)
+    if text.lower().endswith(".pdf") and "://" not in text and match_arxiv(text) is None:
+        return Path(text)
+    return text
 
 
 def _arxiv_id(item: str) -> str:

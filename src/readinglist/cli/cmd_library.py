@@ -100,8 +100,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "searches", help="list, save or delete saved searches (the sidebar's; they sync)",
         description="List saved searches with how many papers each finds (list), save one "
-                    "(save NAME QUERY; an existing name is replaced) or delete one (delete NAME). "
-                    "list --search QUERY runs one.")
+                    "(save NAME QUERY; an existing name, in any case, is replaced) or delete one "
+                    "(delete NAME). `readinglist list --search QUERY` runs one. Put -- before "
+                    "a query that starts with - (save NAME -- -tag:read).")
     p.add_argument("action", nargs="?", choices=("list", "save", "delete"), default="list")
     p.add_argument("names", nargs="*", metavar="NAME_OR_QUERY")
     p.add_argument("--json", action="store_true")
@@ -396,7 +397,6 @@ def cmd_tags(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _tags_edit(ctx: Context, args: argparse.Namespace) -> int:
-    from readinglist.core.text import counted
     from readinglist.services import tag_admin
 
     wanted = 2 if args.action == "rename" else 1
@@ -406,19 +406,26 @@ def _tags_edit(ctx: Context, args: argparse.Namespace) -> int:
     if args.action == "rename":
         done = tag_admin.rename_tag(ctx.library, *args.names)
         result = {"old": done.old, "new": done.new, "papers": len(done.keys),
-                  "merged": done.merged, "saved_searches": list(done.references.searches),
+                  "in_trash": done.in_trash, "merged": done.merged,
+                  "saved_searches": list(done.references.searches),
                   "rules": list(done.references.rules)}
         verb = "merged into" if done.merged else "renamed to"
-        line = f"tag {done.old!r} {verb} {done.new!r} on {counted(len(done.keys), 'paper')}"
+        line = (f"tag {done.old!r} {verb} {done.new!r} on "
+                f"{tag_admin.papers_phrase(len(done.keys), done.in_trash)}")
+        if done.old == done.new:
+            line = f"tag {done.old!r} already has that name (tags are kept in lower case)"
         if done.references.describe():
             line += f"; also in {done.references.describe()}"
     else:
         tag = tag_admin.existing_tag(ctx.library, args.names[0])
         refs = tag_admin.references(ctx.library, tag)
+        live = len(tag_admin.tagged_keys(ctx.library, tag))
         keys = tag_admin.delete_tag(ctx.library, tag)
-        result = {"deleted": tag, "papers": len(keys), "saved_searches": list(refs.searches),
-                  "rules": list(refs.rules), "adding_rules": list(refs.adding_rules)}
-        line = f"tag {tag!r} removed from {counted(len(keys), 'paper')}"
+        result = {"deleted": tag, "papers": len(keys), "in_trash": len(keys) - live,
+                  "saved_searches": list(refs.searches), "rules": list(refs.rules),
+                  "adding_rules": list(refs.adding_rules)}
+        line = (f"tag {tag!r} removed from "
+                f"{tag_admin.papers_phrase(len(keys), len(keys) - live)}")
         if refs.describe():
             line += f"; still named by {refs.describe()}"
         if refs.adding_rules:
@@ -432,30 +439,60 @@ def _tags_edit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_searches(ctx: Context, args: argparse.Namespace) -> int:
-    library = ctx.library
     if args.action == "save":
-        if len(args.names) != 2:
-            raise InputError("usage: readinglist searches save NAME QUERY")
-        name, query = args.names
-        library.save_search(name, query)
-        ctx.print(f"saved search {name.strip()!r}: {query}")
-        return 0
+        return _searches_save(ctx, args)
     if args.action == "delete":
-        if len(args.names) != 1:
-            raise InputError("usage: readinglist searches delete NAME")
-        if args.names[0] not in {s.name for s in library.saved_searches()}:
-            raise InputError(f"no saved search named {args.names[0]!r}")
-        library.delete_search(args.names[0])
-        ctx.print(f"deleted saved search {args.names[0]!r}")
-        return 0
+        return _searches_delete(ctx, args)
     if args.names:
         raise InputError("searches list takes no names")
-    found = [(s, library.count(library.make_filter("all", query=s.query)))
-             for s in library.saved_searches()]
+    found = [(s, *_search_count(ctx.library, s.query)) for s in ctx.library.saved_searches()]
     if args.json:
-        ctx.print_json([{"name": s.name, "query": s.query, "count": n} for s, n in found])
-    elif not found:
+        ctx.print_json([{"name": s.name, "query": s.query, "count": n}
+                        | ({"error": error} if error else {}) for s, n, error in found])
+        return 0
+    if not found:
         ctx.print("no saved searches (save one with `readinglist searches save NAME QUERY`)")
-    for search, count in found if not args.json else ():
-        ctx.print(f"{count:>6}  {search.name}: {search.query}")
+    for search, count, error in found:
+        figure = "?" if count is None else str(count)
+        ctx.print(f"{figure:>6}  {search.name}: {search.query}"
+                  + (f"  (cannot run: {error})" if error else ""))
+    return 0
+
+
+def _search_count(library: Any, query: str) -> tuple[int | None, str]:
+    """How many papers a saved query finds, or None and why it cannot run (a search saved
+    on another machine, say, by a newer readinglist)."""
+    try:
+        return library.count(library.make_filter("all", query=query)), ""
+    except InputError as error:
+        return None, str(error)
+
+
+def _searches_save(ctx: Context, args: argparse.Namespace) -> int:
+    if len(args.names) != 2:
+        raise InputError("usage: readinglist searches save NAME QUERY (quote a QUERY of "
+                         "several words; put -- before one that starts with -)")
+    name, query = " ".join(args.names[0].split()), args.names[1].strip()
+    replaced = ctx.library.saved_search_name(name)
+    ctx.library.save_search(name, query)
+    if args.json:
+        ctx.print_json({"saved": name, "query": query, "replaced": replaced})
+    else:
+        ctx.print(f"saved search {name!r}: {query}"
+                  + (f" (replaces {replaced!r})" if replaced is not None else ""))
+    return 0
+
+
+def _searches_delete(ctx: Context, args: argparse.Namespace) -> int:
+    if len(args.names) != 1:
+        raise InputError("usage: readinglist searches delete NAME")
+    name = ctx.library.saved_search_name(args.names[0])
+    if name is None:
+        raise InputError(f"no saved search named {args.names[0]!r} (see `readinglist "
+                         "searches`)")
+    ctx.library.delete_search(name)
+    if args.json:
+        ctx.print_json({"deleted": name})
+    else:
+        ctx.print(f"deleted saved search {name!r}")
     return 0

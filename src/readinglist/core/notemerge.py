@@ -29,8 +29,11 @@ def merge3(base: str, ours: str, theirs: str) -> str | None:
     b_lines = theirs.splitlines(keepends=True)
     if max(len(base_lines), len(a_lines), len(b_lines)) > MAX_LINES:
         return None
-    hunks = [(s, e, r, 0) for s, e, r in _changes(base_lines, a_lines)]
-    hunks += [(s, e, r, 1) for s, e, r in _changes(base_lines, b_lines)]
+    ours_hunks = _changes(base_lines, a_lines)
+    hunks = [(s, e, r, 0) for s, e, r in ours_hunks]
+    # the same change made on both sides is one change (taken in twice, it stays once)
+    hunks += [(s, e, r, 1) for s, e, r in _changes(base_lines, b_lines)
+              if (s, e, r) not in ours_hunks]
     hunks.sort(key=lambda h: (h[0], h[1], h[3]))
     for first, second in zip(hunks, hunks[1:]):
         if first[3] != second[3] and second[0] <= first[1]:

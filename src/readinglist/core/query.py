@@ -73,11 +73,13 @@ _TAG_TOKEN = re.compile(r'(?<!\S)(tag:)(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
 
 
 def rename_tag_in_query(text: str, old: str, new: str) -> str:
-    """``text`` with every ``tag:old`` (quoted or not, any case) naming ``new`` instead."""
+    """``text`` with every ``tag:old`` (quoted or not, any case or Unicode form) naming
+    ``new`` instead."""
+    from readinglist.core.text import normalise_tag  # as the search matches tags
 
     def swap(match: re.Match[str]) -> str:
         value = match.group(2) if match.group(2) is not None else match.group(3)
-        if " ".join(value.lower().split()) != old:
+        if normalise_tag(value) != old:
             return match.group(0)
         return match.group(1) + (f'"{new}"' if " " in new else new)
 

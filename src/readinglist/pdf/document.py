@@ -92,6 +92,15 @@ def _check_bytes(path: Path) -> None:
                        "download it again or attach another copy")
 
 
+def _open(path: Path) -> pymupdf.Document:
+    """MuPDF opens only file names in UTF-8; a name with other bytes is read into memory."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return pymupdf.open(stream=path.read_bytes(), filetype="pdf")
+    return pymupdf.open(path, filetype="pdf")
+
+
 def open_document(path: Path) -> pymupdf.Document:
     """Open a PDF for reading; the caller closes it. Call with ``PDF_LOCK`` held in threads.
 
@@ -102,7 +111,7 @@ def open_document(path: Path) -> pymupdf.Document:
     _check_bytes(path)
     with PDF_LOCK:
         try:
-            doc = pymupdf.open(path, filetype="pdf")
+            doc = _open(path)
         except (RuntimeError, ValueError) as error:  # FileDataError is a RuntimeError
             raise PdfError(f"the PDF file {path.name} is damaged and cannot be opened "
                            f"({str(error).strip() or type(error).__name__})") from None

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from readinglist.core.changes import NOTHING, Changes
-from readinglist.core.errors import InputError, UnknownPaperError
+from readinglist.core.errors import (
+    InputError, InvalidIdError, TrashedPaperError, UnknownPaperError)
 from readinglist.core.ids import parse_ref
 from readinglist.core.models import (
     ANNOTATION_KINDS, Annotation, MergeCounts, Paper, PaperRecord, ReadingPosition,
@@ -47,6 +48,7 @@ class ImportReport:
     counts: MergeCounts
     skipped: int = 0  # citation entries without an arXiv id, DOI or URL
     pdfs: list[tuple[str, Path]] = field(default_factory=list)  # files the entries name
+    in_trash: int = 0  # papers of the file that are in the Trash (they stay there)
 
     def line(self, name: str) -> str:
         """``imported refs.bib: 3 new, 1 updated, 0 unchanged; 1 entry … skipped``."""
@@ -56,6 +58,8 @@ class ImportReport:
         if self.skipped:
             text += (f"; {self.skipped} entr{'y' if self.skipped == 1 else 'ies'} without an "
                      "arXiv id, DOI or URL skipped")
+        if self.in_trash:
+            text += f"; {self.in_trash} of them in the Trash, left there"
         return text
 
 
@@ -137,12 +141,25 @@ class Library(LibraryReader):
         if trashed is not None and in_trash:
             return trashed
         if trashed is not None:
-            raise UnknownPaperError(f"{text.strip()!r} is in the Trash (`readinglist mark "
-                                    f"{trashed} --restore` brings it back)")
+            raise TrashedPaperError(text.strip(), trashed)
         raise UnknownPaperError(f"no paper {text.strip()!r} in the library")
 
     def resolve_all(self, texts: Iterable[str], in_trash: bool = False) -> list[str]:
         return [self.resolve(t, in_trash) for t in texts]
+
+    def restore_named(self, texts: Iterable[str]) -> list[str]:
+        """Bring the papers these ids name back from the Trash (they were asked for again, by
+        id); returns their keys. Ids of papers not in the Trash, or unknown, are left alone."""
+        keys: list[str] = []
+        for text in texts:
+            try:
+                self.resolve(text)
+            except TrashedPaperError as error:
+                keys.append(error.key)
+            except (UnknownPaperError, InvalidIdError):
+                continue
+        self.mark(keys, "deleted", False)
+        return keys
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -254,7 +271,9 @@ class Library(LibraryReader):
 
         fmt = citation_format(path)
         if fmt is None:
-            return ImportReport(self.import_jsonl(path))
+            with paused_gc():
+                parsed = _read_import_file(path)
+            return ImportReport(self._import_all(parsed), in_trash=self._in_trash(parsed))
         with paused_gc():
             try:
                 found = read_citation_file(path, fmt)
@@ -266,7 +285,13 @@ class Library(LibraryReader):
             counts = self._import_all(parsed)
         pdfs = [(key, Path(file)) for (key, _, _), obj in zip(parsed, found.objects)
                 for file in obj.get("pdf_files", ())]
-        return ImportReport(counts, found.skipped, pdfs)
+        return ImportReport(counts, found.skipped, pdfs, self._in_trash(parsed))
+
+    def _in_trash(self, parsed: Sequence[tuple[str, dict[str, Any], dict[str, Any]]]) -> int:
+        """How many of the papers of parsed import lines are in the Trash."""
+        keys = list(dict.fromkeys(key for key, _, _ in parsed))
+        with self.store.transaction() as conn:
+            return len(queries.keys_matching(conn, queries.Filter(view="trash"), keys))
 
     def _import_parsed(self, parsed: list[tuple[str, dict[str, Any], dict[str, Any]]]
                        ) -> MergeCounts:
@@ -318,7 +343,8 @@ class Library(LibraryReader):
 
     def tag(self, keys: Sequence[str], add: Sequence[str] = (),
             remove: Sequence[str] = ()) -> Changes:
-        """Add and remove tags on papers."""
+        """Add and remove tags on papers (also ones in the Trash: a tag renamed everywhere, an
+        undo after the paper was trashed; what users name is checked by ``resolve``)."""
         add_names = [normalise_tag(t) for t in add if normalise_tag(t)]
         remove_names = [normalise_tag(t) for t in remove if normalise_tag(t)]
         check_tag_lengths(add_names)
@@ -326,7 +352,7 @@ class Library(LibraryReader):
         def build(conn: Any) -> list[OpDraft]:
             drafts = []
             for key in dict.fromkeys(keys):
-                if queries.paper_id_for_key(conn, key) is None:
+                if queries.paper_id_for_key(conn, key, in_trash=True) is None:
                     raise UnknownPaperError(f"no paper {key!r} in the library")
                 for name in dict.fromkeys(add_names):
                     if not live_tag_adds(conn, key, name):
@@ -340,10 +366,11 @@ class Library(LibraryReader):
         return self._commit(build)
 
     def set_note(self, key: str, text: str) -> Changes:
-        """Replace a paper's note (Markdown). Supersedes every version currently shown."""
+        """Replace a paper's note (Markdown). Supersedes every version currently shown. A paper
+        in the Trash keeps its note too (it may have been trashed while the note was typed)."""
 
         def build(conn: Any) -> list[OpDraft]:
-            if queries.paper_id_for_key(conn, key) is None:
+            if queries.paper_id_for_key(conn, key, in_trash=True) is None:
                 raise UnknownPaperError(f"no paper {key!r} in the library")
             heads = note_heads(conn, key)
             if len(heads) <= 1 and (heads[0][1] if heads else "") == text:
@@ -441,11 +468,32 @@ class Library(LibraryReader):
                 for name, value in self.synced_settings("search:").items()]
 
     def save_search(self, name: str, query: str) -> Changes:
-        name = name.strip()
+        """Save a search (spaces in its name collapsed); it replaces one of the same name,
+        whatever its case ("okapis" replaces "Okapis")."""
+        name, query = " ".join(name.split()), query.strip()
         if not name:
             raise InputError("a saved search needs a name")
+        if not query:
+            raise InputError("a saved search needs a query (all papers are under All)")
         parse_query(query)  # reject malformed queries before saving
-        return self.set_synced_setting(f"search:{name}", query)
+
+        def build(conn: Any) -> list[OpDraft]:
+            same = [old for old in queries.synced_settings(conn, "search:")
+                    if old != name and old.casefold() == name.casefold()]
+            return [*(OpDraft("setting", f"search:{old}", "set", value=None) for old in same),
+                    OpDraft("setting", f"search:{name}", "set", value=query)]
+
+        return self._commit(build)
+
+    def saved_search_name(self, name: str) -> str | None:
+        """The saved search ``name`` means: that name, else the one equal to it but for case
+        and spaces (None when there is none, or several)."""
+        names = [s.name for s in self.saved_searches()]
+        if name in names:
+            return name
+        wanted = " ".join(name.split()).casefold()
+        found = [n for n in names if " ".join(n.split()).casefold() == wanted]
+        return found[0] if len(found) == 1 else None
 
     def delete_search(self, name: str) -> Changes:
         return self.set_synced_setting(f"search:{name}", None)

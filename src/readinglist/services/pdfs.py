@@ -66,12 +66,13 @@ class PdfService:
         self.client = client  # an httpx.Client to share; else each download makes its own
 
     def paper(self, key: str) -> Paper:
-        """The paper with this canonical key (``url:`` keys included) or a user's id for it."""
+        """The paper with this canonical key (``url:`` keys included) or a user's id for it;
+        one in the Trash too (its PDF can be read before it is restored)."""
         try:
-            return self.library.get(key)
+            return self.library.get(key, in_trash=True)
         except InvalidIdError:
             if key.startswith("url:"):
-                return self.library.get(key[4:])
+                return self.library.get(key[4:], in_trash=True)
             raise
 
     # -- the registry ---------------------------------------------------------------------------
@@ -203,7 +204,11 @@ class PdfService:
         source = Path(source).expanduser()
         document.validate(source)
         sha = sha256_file(source)
-        self.cache.ensure()
+        try:
+            self.cache.ensure()
+        except OSError as error:  # a file in its place, a read-only or full disk
+            raise PdfError(f"cannot create the PDF folder {self.cache.root}: "
+                           f"{error.strerror or error}") from None
         dest = self.cache.path(self.cache.attached_name(paper.key, sha))
         if not dest.exists():
             tmp = self.cache.part_path(dest.name)

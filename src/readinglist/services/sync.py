@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,25 @@ from readinglist.sync.webdav import WebDavStorage, check_url
 
 class NotConfiguredError(SyncError):
     """Sync has not been set up for this library."""
+
+
+class MissingPasswordError(SyncError):
+    """A WebDAV setup without a password, and none kept in the keychain for that account."""
+
+
+_LOCKS: weakref.WeakKeyDictionary[Library, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def _library_lock(library: Library) -> threading.RLock:
+    """One lock per open library, shared by all its ``SyncService``s (the app's rounds, the
+    Preferences tab's setup): a setup or turn-off waits for a round in progress, which would
+    otherwise record the old remote's progress after the reset for the new one."""
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(library)
+        if lock is None:
+            lock = _LOCKS[library] = threading.RLock()
+        return lock
 
 
 @dataclass(frozen=True)
@@ -65,7 +85,7 @@ class SyncService:
         self.library = library
         self.paths = paths
         self.settings = settings or Settings.load(paths.config)
-        self._lock = threading.Lock()
+        self._lock = _library_lock(library)
         self.engine_options: dict[str, Any] = {}
         self.transport: Any = None  # an httpx transport for WebDAV (tests inject faults here)
 
@@ -83,6 +103,7 @@ class SyncService:
 
     def _save_config(self, config: dict[str, Any], passphrase: str | None,
                      root_id: str) -> None:
+        self.settings.reload(self.paths.config)  # keep what was changed meanwhile elsewhere
         previous = self._location(self.settings.sync)
         location = self._location(config)
         if passphrase:
@@ -107,9 +128,14 @@ class SyncService:
         """Stop syncing: forget the remote and its secrets. The library and its sync state
         stay, so turning the same remote on again continues where it left off. Returns
         whether sync was on."""
+        with self._lock:
+            return self._turn_off()
+
+    def _turn_off(self) -> bool:
         before = self.config
         if not before.get("transport"):
             return False
+        self.settings.reload(self.paths.config)  # keep what was changed meanwhile elsewhere
         self.settings.sync = {}
         self.settings.save(self.paths.config)
         for account in self._secrets(before):
@@ -129,6 +155,9 @@ class SyncService:
                      pdfs: bool = False) -> None:
         """Sync through a folder (Syncthing, Dropbox, a mounted share); checks it first."""
         folder = Path(path).expanduser().resolve()
+        if folder.exists() and not folder.is_dir():
+            raise SyncError(f"{folder} is a file, not a folder: choose a folder; nothing was "
+                            "set up")
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -136,8 +165,9 @@ class SyncService:
                             ) from None
         config = {"transport": "folder", "path": str(folder), "encrypt": bool(passphrase),
                   "pdfs": pdfs}
-        root_id = self._probe(config, None, passphrase)
-        self._save_config(config, passphrase, root_id)
+        with self._lock:
+            root_id = self._probe(config, None, passphrase)
+            self._save_config(config, passphrase, root_id)
 
     def setup_webdav(self, url: str, user: str, password: str | None,
                      passphrase: str | None = None, pdfs: bool = False) -> None:
@@ -150,14 +180,15 @@ class SyncService:
         if password is None:
             password = credentials.load(account)
             if password is None:
-                raise SyncError(f"no password given: pipe it to --password-stdin or set "
-                                f"{credentials.PASSWORD_ENV}")
+                raise MissingPasswordError(f"no password given: pipe it to --password-stdin "
+                                           f"or set {credentials.PASSWORD_ENV}")
         config = {"transport": "webdav", "url": url, "user": user, "encrypt": bool(passphrase),
                   "pdfs": pdfs}
-        root_id = self._probe(config, password, passphrase)
-        if given:  # from the environment: headless use, nothing to store
-            credentials.save(account, password)
-        self._save_config(config, passphrase, root_id)
+        with self._lock:
+            root_id = self._probe(config, password, passphrase)
+            if given:  # from the environment: headless use, nothing to store
+                credentials.save(account, password)
+            self._save_config(config, passphrase, root_id)
 
     def _probe(self, config: dict[str, Any], password: str | None,
                passphrase: str | None) -> str:

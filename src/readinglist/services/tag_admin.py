@@ -4,6 +4,7 @@ A rename is the same tag under another name, so the saved searches and feed rule
 follow (``tag:old`` in their queries, "tag old" in a rule's actions); renaming onto a tag that
 already exists merges the two. Deleting takes the tag off every paper and leaves the searches and
 rules alone — the caller names them (``references``) so the user knows a rule may bring it back.
+Both reach the papers in the Trash too, so a restored paper does not bring the old name back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from readinglist.core.changes import SettingChange
 from readinglist.core.errors import InputError
 from readinglist.core.query import rename_tag_in_query
 from readinglist.core.rules import Rule
+from readinglist.core.text import counted
 from readinglist.services.library import Library
 from readinglist.services.records import check_tag_lengths
 from readinglist.services.rules import PREFIX as RULE_PREFIX
@@ -59,14 +61,24 @@ def new_tag_name(name: str) -> str:
     tag = normalise_tag(name)
     if not tag:
         raise InputError("a tag needs a name")
+    if '"' in tag:  # the search language has no way to name it: saved searches would break
+        raise InputError('a tag name cannot contain " (searches could not name the tag)')
+    if "," in tag:  # the app's tag fields take commas between tags
+        raise InputError("a tag name cannot contain a comma (commas separate tags)")
     check_tag_lengths([tag])
     return tag
 
 
-def tagged_keys(library: Library, name: str) -> list[str]:
-    """Keys of the papers carrying the tag ``name`` (already normalised)."""
+def tagged_keys(library: Library, name: str, in_trash: bool = False) -> list[str]:
+    """Keys of the papers carrying the tag ``name`` (already normalised); with ``in_trash``,
+    those in the Trash too."""
     with library.store.transaction() as conn:
-        return queries.keys_tagged(conn, name)
+        return queries.keys_tagged(conn, name, in_trash)
+
+
+def papers_phrase(total: int, in_trash: int) -> str:
+    """``3 papers``, or ``3 papers (1 of them in the Trash)``."""
+    return counted(total, "paper") + (f" ({in_trash} of them in the Trash)" if in_trash else "")
 
 
 def references(library: Library, name: str) -> TagReferences:
@@ -110,9 +122,10 @@ class TagRename:
 
     old: str
     new: str
-    keys: tuple[str, ...]
+    keys: tuple[str, ...]  # every paper renamed, those in the Trash included
     merged: bool  # ``new`` existed already
     references: TagReferences
+    in_trash: int = 0  # how many of ``keys`` are in the Trash
 
 
 def rename_tag(library: Library, old: str, new: str) -> TagRename:
@@ -125,23 +138,25 @@ def rename_tag(library: Library, old: str, new: str) -> TagRename:
     if new_tag == old_tag:
         return TagRename(old_tag, new_tag, (), False, TagReferences())
     merged = bool(tagged_keys(library, new_tag))
-    keys = tagged_keys(library, old_tag)
+    live = tagged_keys(library, old_tag)
+    keys = tagged_keys(library, old_tag, in_trash=True)
     changes = reference_changes(library, old_tag, new_tag)
     library.tag(keys, add=[new_tag], remove=[old_tag])
     apply_settings(library, changes)
     named = [change.key.split(":", 1) for change in changes]
     refs = TagReferences(tuple(n for kind, n in named if kind == "search"),
                          tuple(n for kind, n in named if f"{kind}:" == RULE_PREFIX))
-    return TagRename(old_tag, new_tag, tuple(keys), merged, refs)
+    return TagRename(old_tag, new_tag, tuple(keys), merged, refs, len(keys) - len(live))
 
 
 def delete_tag(library: Library, name: str) -> tuple[str, ...]:
-    """Take tag ``name`` off every paper (one transaction); returns the keys of those papers.
+    """Take tag ``name`` off every paper, those in the Trash too (one transaction); returns
+    the keys of those papers.
 
     Raises:
         InputError: no such tag.
     """
     tag = existing_tag(library, name)
-    keys = tagged_keys(library, tag)
+    keys = tagged_keys(library, tag, in_trash=True)
     library.tag(keys, remove=[tag])
     return tuple(keys)

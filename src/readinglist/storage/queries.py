@@ -371,9 +371,10 @@ def synced_settings(conn: Connection, prefix: str) -> dict[str, Any]:
         "SELECT key, value FROM synced_settings WHERE key LIKE ? ORDER BY key", (prefix + "%",))}
 
 
-def keys_tagged(conn: Connection, name: str) -> list[str]:
-    """Keys of the papers (not deleted) that carry the tag ``name``, oldest first."""
+def keys_tagged(conn: Connection, name: str, in_trash: bool = False) -> list[str]:
+    """Keys of the papers (not in the Trash unless ``in_trash``) that carry the tag ``name``,
+    oldest first."""
+    live = "" if in_trash else " AND NOT p.deleted"
     return [row[0] for row in conn.exec_driver_sql(
         "SELECT p.key FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
-        "JOIN papers p ON p.id = pt.paper_id AND NOT p.deleted WHERE t.name = ? ORDER BY p.id",
-        (name,))]
+        f"JOIN papers p ON p.id = pt.paper_id{live} WHERE t.name = ? ORDER BY p.id", (name,))]

@@ -26,11 +26,11 @@ _PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>'
 def check_url(url: str) -> str:
     """The URL with a trailing slash; https is required except on this machine."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SyncError(f"{url!r} is not a WebDAV address (expected https://host/path/)")
-    if parts.username or parts.password:
+    if parts.username or parts.password or "@" in parts.netloc:  # checked first: never echoed
         raise SyncError("put the user name in --user and the password in the keychain, "
                         "not in the address")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncError(f"{url!r} is not a WebDAV address (expected https://host/path/)")
     if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
         raise SyncError("WebDAV sync needs https:// (plain http is allowed only for localhost)")
     return url.strip().rstrip("/") + "/"
@@ -183,11 +183,26 @@ class WebDavStorage:
             response = self._request("MKCOL", path, collection=True)
             if response.status_code in (201, 405):
                 return
+            if "/" not in path and self._root_is_file():
+                raise RemoteError(f"{self.base} is a file on the WebDAV server, not a folder: "
+                                  "check the address")
         if response.status_code == 409 and not path:
             raise RemoteError(f"the folder holding {self.base} does not exist on the WebDAV "
                               "server (HTTP 409): check the address, or create that folder "
                               "first (in Nextcloud: in Files)")
         raise self._fail(response, f"creating folder {path or '/'}")
+
+    def _root_is_file(self) -> bool:
+        """True when the address names a file (a resource that is not a collection)."""
+        response = self._request("PROPFIND", "", headers={"Depth": "0"}, content=_PROPFIND_BODY)
+        if response.status_code != 207:
+            return False
+        try:
+            root = ET.fromstring(response.content)
+        except ET.ParseError:
+            return False
+        return root.find(f".//{DAV}resourcetype") is not None and \
+            root.find(f".//{DAV}resourcetype/{DAV}collection") is None
 
     def close(self) -> None:
         self.client.close()

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from readinglist.core.errors import ReadinglistError
+from readinglist.core.errors import ReadinglistError, TrashedPaperError
 from readinglist.ui.qt import QObject, Qt, Signal
 
 if TYPE_CHECKING:
@@ -20,7 +20,10 @@ Failed = Callable[[BaseException], None]
 
 
 def describe_error(error: BaseException) -> str:
-    """One line for the user: our own errors verbatim, anything else named but without a trace."""
+    """One line for the user: our own errors verbatim (a paper in the Trash in the app's own
+    words, not the command line's), anything else named but without a trace."""
+    if isinstance(error, TrashedPaperError):
+        return f"“{error.name}” is in the Trash (select it there and press Del to restore it)"
     if isinstance(error, ReadinglistError):
         return str(error)
     if isinstance(error, OSError) and error.strerror:

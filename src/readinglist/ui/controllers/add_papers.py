@@ -8,6 +8,7 @@ from typing import Any
 
 from readinglist.core.errors import ReadinglistError
 from readinglist.core.query import parse_query
+from readinglist.core.text import counted
 from readinglist.ui.qt import QFileDialog, QInputDialog, QLineEdit, QObject, Signal
 from readinglist.ui.tasks import Tasks, describe_error
 
@@ -68,15 +69,22 @@ class AddPapersController(QObject):
             if missing:
                 self.fetch.fetch_ids(missing)
 
-        self.tasks.read(lambda: self.library.keys_matching(flt), fetch_missing)
+        def restored(keys: list[str]) -> None:  # papers in the Trash named again come back
+            if keys:
+                self.message.emit(f"Restored {counted(len(keys), 'paper')} from the Trash")
+            self.tasks.read(lambda: self.library.keys_matching(flt), fetch_missing)
+
+        self.tasks.write(lambda: self.library.restore_named(spec.ids), restored)
         return True
 
     # -- dropped on the window ------------------------------------------------------------------
 
     def take_drop(self, urls: list[str], text: str) -> None:
-        """Import files are imported, PDF files added, links and text naming papers added."""
+        """Import files are imported, PDF files (and folders: the PDFs in them) added, links
+        and text naming papers added."""
         files = [u for u in urls if Path(u).suffix.lower() in IMPORTABLE and Path(u).is_file()]
-        pdfs = [u for u in urls if Path(u).suffix.lower() == ".pdf" and Path(u).is_file()]
+        pdfs = [u for u in urls if Path(u).suffix.lower() == ".pdf" and Path(u).is_file()
+                or u and Path(u).is_dir()]
         for path in files:
             self.import_file(path)
         if pdfs:
@@ -96,22 +104,24 @@ class AddPapersController(QObject):
         return paths
 
     def add_pdfs(self, paths: list[str] | None = None) -> None:
-        """Add the papers of these PDF files (asked for if None) and attach the files: in the
-        background, since papers not in the library are fetched from arXiv."""
+        """Add the papers of these PDF files or folders (asked for if None) and attach the
+        files: in the background, since papers not in the library are fetched from arXiv."""
         paths = paths if paths is not None else self.ask_pdfs()
         if not paths:
             return
-        library, fetch = self.library, self.fetch
+        library, fetch, tasks = self.library, self.fetch, self.tasks
         self.view.progress.show()
-        self.view.status_text.setText(f"Adding {len(paths)} PDF file"
-                                      f"{'s' if len(paths) != 1 else ''}…")
+        self.view.status_text.setText(_adding(paths))
+
+        def report(text: str) -> None:
+            tasks.call_soon(lambda: self.view.status_text.setText(text))
 
         def job() -> list[Any]:
             from readinglist.services.pdf_add import add_pdfs
             from readinglist.services.pdfs import PdfService
 
             return add_pdfs(library, PdfService(library, fetch.paths, fetch.settings),
-                            [Path(p) for p in paths], fetch.service().fetch_arxiv_ids)
+                            [Path(p) for p in paths], fetch.service().fetch_arxiv_ids, report)
 
         def done(added: list[Any]) -> None:
             from readinglist.services.pdf_add import summary
@@ -160,7 +170,8 @@ class AddPapersController(QObject):
             self.view.progress.hide()
             self.view.status_text.setText(
                 f"Imported {name}: {counts.new} new, {counts.updated} updated" + (
-                    f"; {skipped} without an arXiv id, DOI or URL skipped" if skipped else ""))
+                    f"; {skipped} without an arXiv id, DOI or URL skipped" if skipped else "")
+                + (f"; {report.in_trash} in the Trash, left there" if report.in_trash else ""))
             if report.pdfs and self.ask_attach(name, len(report.pdfs)):
                 self.attach_pdfs(name, report.pdfs)
 
@@ -206,3 +217,12 @@ class AddPapersController(QObject):
                                           "error")
 
         self.tasks.write(job, done, failed)
+
+
+def _adding(paths: list[str]) -> str:
+    """``Adding 3 PDF files…`` or, with folders, ``Adding the PDF files in 2 folders…``."""
+    folders = sum(1 for p in paths if Path(p).is_dir())
+    files = len(paths) - folders
+    parts = ([f"{files} PDF file{'s' if files != 1 else ''}"] if files else []) + (
+        [f"the PDF files in {folders} folder{'s' if folders != 1 else ''}"] if folders else [])
+    return f"Adding {' and '.join(parts)}…"

@@ -1,7 +1,8 @@
 """What the paper list says when it is empty, and what it offers to do about it.
 
 One function per situation (a search naming papers, a search, an empty library, everything
-read, For you, a Daily day, the Inbox); ``empty_state`` picks the first that applies.
+in the Trash, everything read, For you, a Daily day, the Inbox); ``empty_state`` picks the first
+that applies.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ def empty_state(window: Any) -> EmptyState:
     if state.search:
         return _no_matches(window)
     if window.sidebar.data.total == 0 and entry.kind != "daily":
-        return _empty_library(window)
+        if not window.sidebar.data.trash:
+            return _empty_library(window)
+        if entry.view != "trash":
+            return _all_in_trash(window)
     if state.unread_only and entry.kind != "daily":
         return EmptyState(
             "All read", f"Every paper in {entry.label} is read. Read papers are hidden (View "
@@ -72,7 +76,7 @@ def _named(window: Any, named: Any) -> EmptyState:
         "Not in your library",
         f"{' and '.join(named.ids)} {'is' if one else 'are'} not in your library yet. Fetch "
         f"from arXiv to add {'it' if one else 'them'}.",
-        [("Fetch from arXiv", lambda: window.fetch.fetch_ids(named.arxiv_ids)), clear])
+        [("Fetch from arXiv", lambda: window.adder().add_ids(" ".join(named.ids))), clear])
 
 
 def _no_matches(window: Any) -> EmptyState:
@@ -96,6 +100,19 @@ def _no_matches(window: Any) -> EmptyState:
         text += " arXiv may have some: search it to add the newest 50 matches."
         actions.insert(0, ("Search arXiv", lambda: window.fetch.search_arxiv(remote)))
     return EmptyState("No matches", text, actions)
+
+
+def _all_in_trash(window: Any) -> EmptyState:
+    """Every paper was deleted: not a new library, so no welcome."""
+    count = window.sidebar.data.trash
+    return EmptyState(
+        "Everything is in the Trash",
+        f"All {count} papers of your library are in the Trash (Ctrl+8); Del there restores "
+        "one. New papers arrive with the next fetch." if count > 1 else
+        "The one paper of your library is in the Trash (Ctrl+8); Del there restores it. New "
+        "papers arrive with the next fetch.",
+        [("Show the Trash", lambda: window.sidebar.select_label("Trash")),
+         ("Fetch now", window.fetch.fetch_now)])
 
 
 def _empty_library(window: Any) -> EmptyState:

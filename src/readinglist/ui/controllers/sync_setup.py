@@ -188,7 +188,7 @@ class SyncTab(QWidget):
 
         self._start("Checking the sync location…")
         self.tasks.network(job, lambda _none: self._done("Sync is set up; the first round "
-                                                         "starts now."), self._failed)
+                                                         "starts now."), self._setup_failed)
 
     def switch_off(self) -> None:
         """Turn sync off (the remote and the library stay; secrets leave the keychain)."""
@@ -196,7 +196,7 @@ class SyncTab(QWidget):
         self._start("Turning sync off…")
         self.tasks.network(service.turn_off, lambda _was_on: self._done(
             "Sync is off. Setting up the same location again continues where it left off."),
-            self._failed)
+            lambda error: self._failed("Sync is still on", error))
 
     def _start(self, text: str) -> None:
         self.busy = True
@@ -212,7 +212,16 @@ class SyncTab(QWidget):
         self.result.setText(text)
         self.configured.emit()
 
-    def _failed(self, error: BaseException) -> None:
+    def _setup_failed(self, error: BaseException) -> None:
+        from readinglist.services.sync import MissingPasswordError
+
+        if isinstance(error, MissingPasswordError):  # its text is the command line's advice
+            error = MissingPasswordError("type the password (none is kept in the keychain for "
+                                         "this user at this address)")
+        on = self.service.status().configured
+        self._failed("Nothing changed, sync goes on as before" if on else "Not set up", error)
+
+    def _failed(self, what: str, error: BaseException) -> None:
         self.busy = False
         self._show_status()  # the form keeps what was typed, to correct it
-        self.result.setText(f"Not set up: {describe_error(error)}")
+        self.result.setText(f"{what}: {describe_error(error)}")

@@ -58,21 +58,24 @@ class TagAdminController(QObject):
             return
         library = self.library
 
-        def job() -> tuple[TriageAction, bool]:
-            having_new = set(tag_admin.tagged_keys(library, new))
+        def job() -> tuple[TriageAction, bool, int]:
+            having_new = set(tag_admin.tagged_keys(library, new, in_trash=True))
+            merged = bool(tag_admin.tagged_keys(library, new))
             edits = tuple(TagEdit(key, () if key in having_new else (new,), (old,))
-                          for key in tag_admin.tagged_keys(library, old))
+                          for key in tag_admin.tagged_keys(library, old, in_trash=True))
+            in_trash = len(edits) - len(tag_admin.tagged_keys(library, old))
             action = TriageAction(f"Rename tag “{old}”", tags=edits, settings=tuple(
                 tag_admin.reference_changes(library, old, new)))
             with self.triage.events.local():
                 action.apply(library)
-            return action, bool(having_new)
+            return action, merged, in_trash
 
-        def done(result: tuple[TriageAction, bool]) -> None:
-            action, merged = result
+        def done(result: tuple[TriageAction, bool, int]) -> None:
+            action, merged, in_trash = result
             self._done(action)
             how = f"Merged tag “{old}” into" if merged else f"Renamed tag “{old}” to"
-            self.triage.message.emit(f"{how} “{new}” on {counted(len(action.tags), 'paper')}")
+            self.triage.message.emit(
+                f"{how} “{new}” on {tag_admin.papers_phrase(len(action.tags), in_trash)}")
             entry = self.sidebar.current_entry()
             if entry.kind == "tag" and entry.tag == old:
                 self.sidebar.select_after_refresh(SidebarEntry("tag", new, "all", tag=new).ident)
@@ -90,18 +93,20 @@ class TagAdminController(QObject):
             return (len(tag_admin.tagged_keys(library, name)),
                     tag_admin.references(library, name).describe())
 
-        def job() -> TriageAction:
+        def job() -> tuple[TriageAction, int]:
             edits = tuple(TagEdit(key, (), (name,))
-                          for key in tag_admin.tagged_keys(library, name))
+                          for key in tag_admin.tagged_keys(library, name, in_trash=True))
+            in_trash = len(edits) - len(tag_admin.tagged_keys(library, name))
             action = TriageAction(f"Delete tag “{name}”", tags=edits)
             with self.triage.events.local():
                 action.apply(library)
-            return action
+            return action, in_trash
 
-        def done(action: TriageAction) -> None:
+        def done(result: tuple[TriageAction, int]) -> None:
+            action, in_trash = result
             self._done(action)
-            self.triage.message.emit(f"Took the tag “{name}” off "
-                                     f"{counted(len(action.tags), 'paper')} (Ctrl+Z undoes it)")
+            papers = tag_admin.papers_phrase(len(action.tags), in_trash)
+            self.triage.message.emit(f"Took the tag “{name}” off {papers} (Ctrl+Z undoes it)")
 
         def ask(found: tuple[int, str]) -> None:
             count, named_by = found

@@ -32,6 +32,7 @@ from readinglist.ui.pdfviewer.page_view import PageView, Selection
 from readinglist.ui.pdfviewer.tasks import Task, run_task
 from readinglist.ui.pdfviewer.references import ReferenceActions
 from readinglist.ui.pdfviewer.thumbnails import ThumbnailList
+from readinglist.ui.tasks import describe_error
 from readinglist.ui.pdfviewer.undo import AddAnnotation, DeleteAnnotation, EditAnnotation
 
 log = logging.getLogger(__name__)
@@ -204,7 +205,7 @@ class DocumentTab(QWidget):
         if isinstance(error, DownloadCancelled):
             message = "The download was cancelled."
         elif isinstance(error, ReadinglistError):
-            message = str(error)
+            message = describe_error(error)  # the app's wording (a paper in the Trash…)
         else:
             message = f"Cannot open this paper: {type(error).__name__}: {error}"
         self.error = message

@@ -19,6 +19,7 @@ from readinglist.services.pdfs import PdfService
 from readinglist.ui.pdfviewer import colors
 from readinglist.ui.pdfviewer.document_tab import DocumentTab, swatch
 from readinglist.ui.pdfviewer.tasks import run_task
+from readinglist.ui.tasks import describe_error
 
 
 class _ChangeBridge(QObject):
@@ -347,7 +348,7 @@ class ViewerWindow(QMainWindow):
     # -- files ----------------------------------------------------------------------------------
 
     def _error(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, ReadinglistError) else (
+        text = describe_error(error) if isinstance(error, ReadinglistError) else (
             f"{type(error).__name__}: {error}")
         self.statusBar().showMessage(text, 10000)
         QMessageBox.warning(self, "readinglist", text)
