@@ -34,6 +34,12 @@ def facts_line(paper: Paper) -> str:
     return "  ·  ".join(parts)
 
 
+# where a paper came from, as the state line says it ("from Hugging Face Daily")
+SOURCE_WORDS = {"hf-daily": "Hugging Face Daily", "arxiv-rss": "arXiv listings",
+                "arxiv-query": "arXiv search", "rss": "a feed", "import": "an import",
+                "manual": "your own additions"}
+
+
 def state_line(paper: Paper) -> str:
     parts = ["Read" if paper.read else "Unread"]
     if paper.starred:
@@ -44,7 +50,7 @@ def state_line(paper: Paper) -> str:
         parts.append("In the Trash (Del restores it)")
     if paper.withdrawn:
         parts.append("Withdrawn by its authors")
-    sources = ", ".join(sorted(paper.sources))
+    sources = ", ".join(sorted(SOURCE_WORDS.get(s, s) for s in paper.sources))
     if sources:
         parts.append(f"from {sources}")
     return "  ·  ".join(parts)
@@ -355,7 +361,9 @@ class DetailController(QObject):
         from readinglist.ui.views.tag_popup import parse_tag_input
 
         wanted, _ = parse_tag_input(self.view.tags.text())
-        wanted_names = {" ".join(w.lower().split()) for w in wanted}
+        from readinglist.core.text import normalise_tag  # as the tags are stored
+
+        wanted_names = {normalise_tag(w) for w in wanted}
         current = set(self.paper.tags)
         add = sorted(wanted_names - current)
         remove = sorted(current - wanted_names)

@@ -40,11 +40,42 @@ def summarise_errors(errors: list[Any]) -> str:
     parts = []
     for (source, error), results in groups.items():
         if len(results) == 1 or source not in _SOURCE_NAMES:
-            name = str(getattr(results[0], "label", "") or source)
+            name = readable_label(str(getattr(results[0], "label", "") or source))
         else:
             name = f"{_SOURCE_NAMES[source]} ({len(results)} fetches)"
         parts.append(f"{name}: {error}")
     return "; ".join(parts)
+
+
+def readable_progress(text: str) -> str:
+    """A fetch service's progress line for the status bar: "hf-daily 2026-11-22: fetching"
+    reads "Hugging Face Daily, Sun 22 Nov: fetching…"; "…: 8 new, 0 updated", "…: 8 new"."""
+    label, colon, rest = text.partition(": ")
+    if not colon or label.partition(" ")[0] not in _SOURCE_NAMES:
+        return text
+    rest = rest.removesuffix(", 0 updated")
+    rest = "fetching…" if rest == "fetching" else rest
+    return f"{readable_label(label)}: {rest}"
+
+
+def readable_label(label: str) -> str:
+    """A fetch's label for people: "hf-daily 2026-11-22" reads "Hugging Face Daily, Sun 22
+    Nov"; "arxiv-rss cs.CL" "arXiv listings, cs.CL"; "rss URL" "Feed example.org"."""
+    kind, _space, target = label.partition(" ")
+    if kind not in _SOURCE_NAMES:
+        return label
+    name = _SOURCE_NAMES[kind]
+    if kind == "hf-daily":
+        try:
+            day = date.fromisoformat(target)
+            target = f"{day:%a} {day.day} {day:%b}"
+        except ValueError:
+            pass
+    elif kind == "rss":
+        from urllib.parse import urlsplit
+
+        return f"Feed {urlsplit(target).netloc or target}".strip()
+    return f"{name}, {target}" if target else name
 
 
 def _names(ids: Sequence[str]) -> str:
@@ -151,7 +182,8 @@ class FetchController(QObject):
         self.started.emit()
 
         def progress(text: str) -> None:
-            self.tasks.call_soon(lambda: self.view.status_text.setText(str(text)))
+            self.tasks.call_soon(
+                lambda: self.view.status_text.setText(readable_progress(str(text))))
 
         self.tasks.network(
             lambda: self.service().fetch_subscriptions(progress=progress, cancel=cancel),
@@ -195,7 +227,7 @@ class FetchController(QObject):
             self.offline = False
             if self.view.banner.kind in ("offline", "error"):
                 self.view.banner.dismiss()
-        summary = counted(new, "new paper")
+        summary = counted(new, "new paper") if new else "no new papers"
         if updated:
             summary += f", {updated} updated"
         starred = [r for result in results for r in getattr(result, "revised", ())

@@ -190,6 +190,7 @@ class MainWindow(QObject):
         self.fetch.day_done.connect(self.sidebar.day_fetched)
         self.sidebar.counts_loaded.connect(self._counts_loaded)
         self.fetch.started.connect(self._update_empty_state)
+        self.fetch.started.connect(self._fetch_started)
         self.fetch.finished.connect(lambda _results: self._after_fetch())
         self.fetch.ids_done.connect(lambda _results: self._after_fetch())
         v.dropped.connect(lambda urls, text: self.adder().take_drop(urls, text))
@@ -607,13 +608,19 @@ class MainWindow(QObject):
             self._exporter.message.connect(self.show_message)
         return self._exporter
 
+    def _fetch_started(self) -> None:
+        """An empty list fills as the fetch's days arrive: keep the newest paper current."""
+        if not self.papers.model.rowCount() and not self.papers.loading:
+            self.papers.follow_top(True)
+
     def _after_fetch(self) -> None:
         self.sidebar.refresh()
-        self.papers.reload()
+        self.papers.reload(on_done=lambda: self.papers.follow_top(False))
 
     def _search_saved(self, name: str) -> None:
         """The new saved search is selected: the same papers, now under its sidebar entry."""
         self.view.search.clear()
+        self.view.table.setFocus()  # j, k and the other keys work on the saved search's list
         self.sidebar.select_search_after_refresh(name)
 
     def _welcome_action(self, index: int) -> None:

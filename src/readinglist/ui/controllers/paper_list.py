@@ -54,6 +54,11 @@ class PaperListController(QObject):
         self._generation = 0
         self._current_id: int | None = None
         self.loading = False
+        # a list filling from empty (the first fetch): the newest paper stays current until
+        # the user picks one, instead of the first paper of the first day that arrived
+        self._follow_top = False
+        self._user_moved = False
+        self._applying = False
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(250)
@@ -183,8 +188,29 @@ class PaperListController(QObject):
         """Reload soon (coalesces bursts of changes)."""
         self._reload_timer.start()
 
+    def follow_top(self, on: bool) -> None:
+        """While on (and the user has not chosen a paper), each reload makes the first paper
+        current. Turning it off re-announces the current paper, now one the user sees."""
+        was_filling = self.filling
+        self._follow_top, self._user_moved = on, False
+        if was_filling and not on:
+            self.current_changed.emit(self.current_row())
+
+    @property
+    def filling(self) -> bool:
+        """The list is filling from empty and its current paper was not chosen by the user."""
+        return self._follow_top and not self._user_moved
+
     def _apply(self, ids: list[int], rows: dict[int, PaperRow], reset_current: bool,
                select_ids: list[int], final: bool = True) -> None:
+        self._applying = True
+        try:
+            self._apply_rows(ids, rows, reset_current or self.filling, select_ids, final)
+        finally:
+            self._applying = False
+
+    def _apply_rows(self, ids: list[int], rows: dict[int, PaperRow], reset_current: bool,
+                    select_ids: list[int], final: bool) -> None:
         previous_id = None if reset_current else self._current_id
         previous_position = self.current_position()
         selected = set() if reset_current else set(self.selected_ids())
@@ -213,6 +239,8 @@ class PaperListController(QObject):
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None
         self._current_id = row.id if row is not None else None
+        if not self._applying and row is not None:
+            self._user_moved = True
         self.current_changed.emit(row)
 
     def current_position(self) -> int | None:

@@ -16,6 +16,9 @@ from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
 
 
+FOR_YOU_MESSAGE = "For you:"  # how the status bar's explanation of For you begins
+
+
 class SearchController(QObject):
     """The search field filters the current view; queries run on the reader pool."""
 
@@ -103,6 +106,7 @@ class SearchController(QObject):
 
         if self.papers.state.entry.query != FOR_YOU_QUERY or self.papers.loading:
             self._explained = None
+            self._forget_for_you()
             return
         library = self.library
 
@@ -111,10 +115,19 @@ class SearchController(QObject):
             if words and self.papers.state.entry.query == FOR_YOU_QUERY \
                     and self._explained != shown:
                 self._explained = shown
-                self.message.emit("For you: Inbox papers sharing words with your starred "
-                                  f"papers, best first — {', '.join(words[:8])}…")
+                self.message.emit(f"{FOR_YOU_MESSAGE} Inbox papers sharing words with your "
+                                  f"starred papers, best first — {', '.join(words[:8])}…")
 
         self.tasks.read(lambda: library.similar_terms(STARRED), said)
+
+    def _forget_for_you(self) -> None:
+        """Another list is shown: For you's words no longer describe it."""
+        from readinglist.ui.controllers.empty_state import FOR_YOU_QUERY
+
+        status = self.view.statusBar()
+        if self.papers.state.entry.query != FOR_YOU_QUERY and \
+                status.currentMessage().startswith(FOR_YOU_MESSAGE):
+            status.clearMessage()
 
     def focus(self) -> None:
         self.view.search.setFocus()
@@ -137,8 +150,8 @@ class SearchController(QObject):
         query = " ".join(p for p in (self.papers.state.entry.query,
                                      self.view.search.text().strip()) if p)
         tag = self.papers.state.entry.tag
-        if tag:
-            query = f"tag:{tag} {query}".strip() if " " not in tag else query
+        if tag:  # a name with spaces is quoted, as the search language reads it
+            query = f"tag:{_quoted(tag)} {query}".strip()
         if not query:
             return
         name = self.ask_name(query)
@@ -157,3 +170,8 @@ class SearchController(QObject):
 
     def delete(self, name: str) -> None:
         self.tasks.write(lambda: self.library.delete_search(name))
+
+
+def _quoted(name: str) -> str:
+    """A tag name as one ``tag:`` value: ``llm``, ``"long context"``."""
+    return f'"{name}"' if any(c.isspace() for c in name) else name

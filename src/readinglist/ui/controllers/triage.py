@@ -76,7 +76,7 @@ class TriageController(QObject):
 
     def _on_current(self, row: PaperRow | None) -> None:
         self._dwell.stop()
-        if row is None or row.read:
+        if row is None or row.read or self.papers.filling:  # filling: not chosen, not read
             return
         mode = self.settings.mark_read
         if mode == "select":
@@ -289,7 +289,7 @@ class TriageController(QObject):
             rows = self.library.rows(ids)
             edits = []
             for row in rows.values():
-                current = set(self.library.get(row.key).tags)
+                current = set(self.library.get(row.key, in_trash=True).tags)
                 edits.append(TagEdit(row.key, tuple(n for n in add_names if n not in current),
                                      tuple(n for n in remove_names if n in current)))
             label = "Tag" if add_names else "Untag"
@@ -311,14 +311,14 @@ class TriageController(QObject):
         action = self.undo_stack.undo()
         if action is not None:
             self._write(action, undoable=False, after=True)
-            self.message.emit(f"Undid {label.lower()}")
+            self.message.emit(f"Undid {_lower_first(label)}")
             self.undo_changed.emit()
 
     def redo(self) -> None:
         action = self.undo_stack.redo()
         if action is not None:
             self._write(action, undoable=False, after=True)
-            self.message.emit(f"Redid {action.label.lower()}")
+            self.message.emit(f"Redid {_lower_first(action.label)}")
             self.undo_changed.emit()
 
     # -- plumbing --------------------------------------------------------------------------------
@@ -453,4 +453,9 @@ class TriageController(QObject):
             else:
                 self.message.emit(missing)
 
-        self.tasks.read(lambda: getattr(self.library.get(key), field), found)
+        self.tasks.read(lambda: getattr(self.library.get(key, in_trash=True), field), found)
+
+
+def _lower_first(label: str) -> str:
+    """An action's label inside a sentence: "Move to the Trash" → "move to the Trash"."""
+    return label[:1].lower() + label[1:]

@@ -85,6 +85,9 @@ class MainView(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        from readinglist.ui.views.list_columns import NarrowColumns
+
+        self.narrow_columns = NarrowColumns(self.table)  # a small window: the title first
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
 
@@ -170,7 +173,12 @@ class MainView(QMainWindow):
         self.list_stack.addWidget(self.welcome)
 
         placeholder, self.detail = self.detail, DetailView()
+        # once on screen, the pane keeps the width the window gave it (else it came back at
+        # its first width, squeezing the list of a small window)
+        sizes = self.splitter.sizes() if self.splitter.isVisible() else None
         self.splitter.replaceWidget(2, self.detail)
+        if sizes:
+            self.splitter.setSizes(sizes)
         placeholder.deleteLater()
 
         self.progress = QProgressBar()
