@@ -13,7 +13,7 @@ from readinglist.services.config import Settings
 from readinglist.services.library import Library
 from readinglist.services.paths import LibraryPaths
 from readinglist.sync import credentials, state
-from readinglist.sync.engine import DeviceInfo, SyncEngine, SyncReport
+from readinglist.sync.engine import SETUP_HINT, DeviceInfo, SyncEngine, SyncReport
 from readinglist.sync.folder import FolderStorage
 from readinglist.sync.storage_api import OfflineError, RemoteStorage, SyncError
 from readinglist.sync.webdav import WebDavStorage, check_url
@@ -214,8 +214,8 @@ class SyncService:
             if password is None and user:
                 password = credentials.load(credentials.password_account(url, user))
                 if password is None:
-                    raise SyncError(f"no password for {user} at {url} in the keychain; run "
-                                    "`readinglist sync setup webdav` again or set "
+                    raise SyncError(f"no password for {user} at {url} in the keychain; set "
+                                    f"sync up again ({SETUP_HINT} webdav) or set "
                                     f"{credentials.PASSWORD_ENV}")
             return WebDavStorage(url, user or None, password, transport=self.transport)
         raise NotConfiguredError("sync is not set up; run `readinglist sync setup folder PATH` "
@@ -230,8 +230,8 @@ class SyncService:
                 credentials.passphrase_account(self._location(config)),
                 env=credentials.PASSPHRASE_ENV, what="encryption passphrase")
             if not passphrase:
-                raise SyncError("the encryption passphrase is not in the keychain; "
-                                "run `readinglist sync setup ... --encrypt` again")
+                raise SyncError("the encryption passphrase is not in the keychain; set sync "
+                                f"up again with it ({SETUP_HINT} ... --encrypt)")
         options = dict(self.engine_options)
         if config.get("pdfs"):
             options.setdefault("pdf_root", self.paths.pdf_cache)

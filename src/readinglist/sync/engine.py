@@ -44,6 +44,7 @@ FORMAT_VERSION = 1
 MAX_BATCH = 5000
 COMPACT_AFTER = 32
 INACTIVE_DAYS = 90  # a device unseen this long no longer holds back compaction
+SETUP_HINT = "Preferences → Sync, or `readinglist sync setup`"  # in messages for both
 _DEVICE_ID = re.compile(r"^[a-z2-7]{26}$")
 # the kinds of change this build applies, per entity (merge rules in readinglist.core.ops)
 _KINDS = {"paper": ("upsert", "set"), "tag": ("add", "remove"), "note": ("edit",),
@@ -202,8 +203,8 @@ class SyncEngine:
             raise RemoteMissingError(
                 f"the sync location {self.remote.description} no longer holds this device's "
                 "changes (emptied or restored from an old backup?). Nothing was deleted or "
-                "changed locally; check the location, or run `readinglist sync setup` again "
-                "to start over there.")
+                "changed locally; check the location, or set sync up again to start over "
+                f"there ({SETUP_HINT}).")
         me, pushed = self._reconcile_own(me, own, pushed, report)
         if self.pdf_root is not None:
             report.pdfs_sent = push_blobs(self.library, self.remote, self.sealer, self.pdf_root)
@@ -250,8 +251,8 @@ class SyncEngine:
                 raise RemoteMissingError(
                     f"the sync location {where} looks empty or moved: this library synced there "
                     "before but its sync data is missing. Nothing was deleted or changed "
-                    "locally; reconnect the right location, or run `readinglist sync setup` to "
-                    "start over there.")
+                    "locally; reconnect the right location, or set sync up again to start "
+                    f"over there ({SETUP_HINT}).")
             data = self._create_format()
         try:
             doc = json.loads(data)
@@ -270,13 +271,13 @@ class SyncEngine:
         if synced_root and root_id != synced_root:
             raise RemoteMissingError(
                 f"the sync location {where} now holds different sync data (replaced or "
-                "repointed). Nothing was deleted or changed locally; run `readinglist sync "
-                "setup` to confirm this location and start over there.")
+                "repointed). Nothing was deleted or changed locally; set sync up again to "
+                f"confirm this location and start over there ({SETUP_HINT}).")
         record = doc.get("e2ee")
         if record:
             if not self.passphrase:
-                raise SyncError(f"the sync data at {where} is encrypted; set it up again with "
-                                "its passphrase (--encrypt)")
+                raise SyncError(f"the sync data at {where} is encrypted; set sync up again "
+                                f"with its passphrase ({SETUP_HINT} --encrypt)")
             self.sealer = open_key_record(record, self.passphrase)
         else:
             if self.encrypt:
