@@ -72,6 +72,31 @@ QWidget#detailPane {{ background: {base}; }}
 """
 
 
+# Fusion draws the edges of check boxes and radio buttons from the window colour, which makes
+# them vanish on a dark window: the dark theme draws them itself (in C++, via the style sheet)
+DARK_INDICATORS = """
+QCheckBox::indicator, QRadioButton::indicator {{ width: 12px; height: 12px;
+    border: 1px solid {dim}; background: {base}; }}
+QCheckBox::indicator {{ border-radius: 2px; }}
+QRadioButton::indicator {{ border-radius: 7px; }}
+QCheckBox::indicator:checked {{ background: {highlight}; border-color: {highlight};
+    image: url("{check}"); }}
+QRadioButton::indicator:checked {{ border-color: {highlight}; background: qradialgradient(
+    cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5, stop: 0 {highlight}, stop: 0.45 {highlight},
+    stop: 0.55 {base}, stop: 1 {base}); }}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {border}; }}
+QCheckBox::indicator:hover, QRadioButton::indicator:hover {{ border-color: {accent}; }}
+"""
+
+
+def _check_mark() -> str:
+    """The check mark's file, for the style sheet (forward slashes on every system)."""
+    from importlib import resources
+
+    return str(resources.files("readinglist.data").joinpath("icons/check-mark.svg")).replace(
+        "\\", "/")
+
+
 def apply_theme(app: QApplication, theme: str) -> dict[str, str]:
     """Apply a theme ("system", "light" or "dark") to the whole application."""
     if app.style().name().lower() != "fusion":
@@ -80,5 +105,8 @@ def apply_theme(app: QApplication, theme: str) -> dict[str, str]:
             app.setStyle(fusion)
     colours = colours_for(theme, app)
     app.setPalette(_palette(colours))
-    app.setStyleSheet(STYLESHEET.format(**colours))
+    sheet = STYLESHEET.format(**colours)
+    if colours is DARK:
+        sheet += DARK_INDICATORS.format(**colours, check=_check_mark())
+    app.setStyleSheet(sheet)
     return colours
