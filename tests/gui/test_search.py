@@ -190,3 +190,13 @@ def test_reading_lists_papers_in_progress(qtbot, make_window, library):
     window.papers.reload()
     idle(qtbot, window)
     assert [model.row_at(p).key for p in range(model.rowCount())] == ["2611.00002"]
+
+
+def test_a_search_typed_just_before_closing_does_not_run_on_the_closed_window(
+        qtbot, make_window) -> None:
+    window = make_window()
+    qtbot.keyClicks(window.view.search, "attention")  # the debounce timer starts
+    window.shutdown()
+    window.view.close()
+    qtbot.wait(window.search.DEBOUNCE_MS * 3)
+    assert window.papers.state.search == "" and not window.search._timer.isActive()

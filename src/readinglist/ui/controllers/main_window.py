@@ -447,6 +447,7 @@ class MainWindow(QObject):
             self.detail.save_note()
         self._save_layout()
         if self.ready:
+            self.search.shutdown()
             self.fetch.cancel()
             self.fetch.timer.stop()
             self.watcher.stop()

@@ -46,6 +46,11 @@ class SearchController(QObject):
         self._explained: Any = None  # the For you list and words last explained
         self.select_all: Callable[[], None] = lambda: None  # the sidebar's All (set by the window)
 
+    def shutdown(self) -> None:
+        """The window is closing: a search typed just before must not run on it."""
+        self._timer.stop()
+        self._timer.timeout.disconnect(self.apply)
+
     def _typed(self, _text: str) -> None:
         self.view.save_search.setEnabled(bool(self.view.search.text().strip()))
         self._timer.start()
