@@ -131,6 +131,10 @@ def test_tag_and_filter(capsys, papers_file: Path) -> None:
     assert [p["arxiv_id"] for p in listed(capsys, "--tag", "physics")] == ["hep-th/9901001"]
     assert len(listed(capsys, "--tag", "to-read")) == 2
     assert [p["arxiv_id"] for p in listed(capsys, "--search", "tag:physics")] == ["hep-th/9901001"]
+    # commas separate tags, as in the app's tag fields
+    assert cli(capsys, "tag", "2406.05821", "--add", "llm, long context,")[0] == 0
+    assert cli(capsys, "tag", "2406.05821", "--remove", "to-read,llm")[0] == 0
+    assert listed(capsys, "--tag", "long context")[0]["tags"] == ["long context", "vision"]
 
 
 def test_note_from_text_and_file_is_searchable(capsys, papers_file: Path, tmp_path: Path) -> None:

@@ -48,8 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("tag", help="add or remove tags")
     p.add_argument("ids", nargs="+", metavar="ID")
-    p.add_argument("--add", action="append", default=[], metavar="TAG")
-    p.add_argument("--remove", action="append", default=[], metavar="TAG")
+    p.add_argument("--add", action="append", default=[], metavar="TAG",
+                   help="a tag to add (repeat, or separate tags with commas)")
+    p.add_argument("--remove", action="append", default=[], metavar="TAG",
+                   help="a tag to remove (repeat, or separate tags with commas)")
     p.set_defaults(handler=cmd_tag)
 
     p = sub.add_parser("note", help="set a paper's Markdown note")
@@ -344,8 +346,14 @@ def cmd_tag(ctx: Context, args: argparse.Namespace) -> int:
     if not args.add and not args.remove:
         raise InputError("give --add TAG and/or --remove TAG")
     keys = ctx.library.resolve_all(args.ids)
-    ctx.library.tag(keys, add=args.add, remove=args.remove)
+    ctx.library.tag(keys, add=_split_tags(args.add), remove=_split_tags(args.remove))
     return 0
+
+
+def _split_tags(values: list[str]) -> list[str]:
+    """``--add "llm, to-read"`` is two tags, as in the app's tag fields (a tag name never
+    holds a comma there)."""
+    return [tag for value in values for tag in value.split(",") if tag.strip()]
 
 
 def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
