@@ -188,7 +188,8 @@ def test_fetching_a_searched_id_that_is_in_the_trash_brings_it_back(qtbot, make_
     window.view.search.setText(f"arXiv:{keys[0]}")
     window.search.apply()
     idle(qtbot, window)
-    assert window.view.welcome.primary.text() == "Fetch from arXiv"
+    assert window.view.welcome.title.text() == "In the Trash"
+    assert window.view.welcome.primary.text() == "Restore"
     window.view.welcome.primary.click()
     qtbot.waitUntil(lambda: keys_shown(window) == [keys[0]], timeout=10_000)
     assert not library.get(keys[0]).deleted

@@ -69,6 +69,9 @@ def _named(window: Any, named: Any) -> EmptyState:
                           f"No paper in {entry.label} is {' or '.join(named.ids)}.",
                           [("Look in All papers", lambda: window.sidebar.select_label("All")),
                            clear])
+    trashed = _in_trash(window, named.ids)
+    if trashed:
+        return _named_in_trash(window, trashed)
     if not named.arxiv_ids:
         return _no_matches(window)
     one = len(named.ids) == 1
@@ -77,6 +80,32 @@ def _named(window: Any, named: Any) -> EmptyState:
         f"{' and '.join(named.ids)} {'is' if one else 'are'} not in your library yet. Fetch "
         f"from arXiv to add {'it' if one else 'them'}.",
         [("Fetch from arXiv", lambda: window.adder().add_ids(" ".join(named.ids))), clear])
+
+
+def _in_trash(window: Any, ids: Any) -> list[str]:
+    """Those of ``ids`` that name papers in the Trash (a key lookup each)."""
+    from readinglist.core.errors import ReadinglistError, TrashedPaperError
+
+    found = []
+    for text in ids:
+        try:
+            window.library.resolve(text)
+        except TrashedPaperError:
+            found.append(text)
+        except ReadinglistError:
+            continue
+    return found
+
+
+def _named_in_trash(window: Any, ids: list[str]) -> EmptyState:
+    one = len(ids) == 1
+    return EmptyState(
+        "In the Trash",
+        f"{' and '.join(ids)} {'is' if one else 'are'} in the Trash: hidden everywhere else, "
+        "kept with tags, note and highlights.",
+        [("Restore", lambda: window.adder().add_ids(" ".join(ids))),
+         ("Show the Trash", lambda: window.sidebar.select_label("Trash")),
+         ("Clear search", window.search.clear)])
 
 
 def _no_matches(window: Any) -> EmptyState:
