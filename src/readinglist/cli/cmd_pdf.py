@@ -85,6 +85,9 @@ def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
     stats = index.stats()
     if args.json:
         ctx.print(json.dumps({**asdict(stats), "indexed_now": report.indexed,
+                              "without_text_now": report.without_text,
+                              "missing_now": report.missing,
+                              "cut_short_now": list(report.cut_short),
                               "failed_now": list(report.failed)}, indent=2))
     else:
         for line in report.lines():

@@ -209,14 +209,17 @@ def pdf_match_expression(spec: QuerySpec) -> str | None:
     """The FTS5 MATCH expression for a spec's ``pdf:`` terms (all of them), or None.
 
     A term of several words is a phrase; the last term, when one word, is also a prefix
-    (type-to-filter), as for plain words.
+    (type-to-filter), as for plain words. Han and kana are one token per character in the
+    index, so a word of them is a phrase of its characters.
     """
+    from readinglist.core.text import spaced_cjk
+
     parts: list[str] = []
     for index, term in enumerate(spec.pdf_terms):
         cleaned = _clean_term(term)
         if cleaned:
             last_word = index == len(spec.pdf_terms) - 1 and " " not in cleaned
-            parts.append(f'"{cleaned}"' + ("*" if last_word else ""))
+            parts.append(f'"{spaced_cjk(cleaned)}"' + ("*" if last_word else ""))
     return " AND ".join(parts) or None
 
 

@@ -62,3 +62,23 @@ def normalise_tag(name: str) -> str:
     """A tag as stored: lower case, composed Unicode (an "é" typed as one character or as "e"
     and an accent is one tag), single inner spaces."""
     return " ".join(unicodedata.normalize("NFC", name).strip().lower().split())
+
+
+# Han ideographs and kana are written without spaces: FTS5's unicode61 tokenizer would read a
+# whole run as one word, so the PDF text index keeps them one character per token
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_ANY = re.compile(f"[{_CJK}]")
+_CJK_EDGE = re.compile(f"(?<=[{_CJK}])(?=\\S)|(?<=\\S)(?=[{_CJK}])")
+_CJK_GAP = re.compile(f"(?:(?<=[{_CJK}])|(?<=[{_CJK}]\x03)) (?=\\S)|(?<=\\S) (?=\x02?[{_CJK}])")
+
+
+def spaced_cjk(text: str) -> str:
+    """Han and kana characters as one token each (``基于GPT的模型`` → ``基 于 GPT 的 模 型``),
+    as the PDF text index stores them: a word inside a run is then found as a phrase."""
+    return _CJK_EDGE.sub(" ", text) if _CJK_ANY.search(text) else text
+
+
+def unspaced_cjk(text: str) -> str:
+    """``spaced_cjk`` undone for reading, also across the index's snippet marks (``\\x02`` …
+    ``\\x03``): ``\\x02注\\x03 \\x02意\\x03`` → ``\\x02注意\\x03``."""
+    return _CJK_GAP.sub("", text).replace("\x03\x02", "") if _CJK_ANY.search(text) else text

@@ -60,9 +60,11 @@ def _counts(runs: list[tuple[str, str]]) -> tuple[int, int]:
 
 
 def paper_changes(earlier: EarlierVersion, paper: Any) -> list[str]:
-    """``changes`` of a ``core.models.Paper`` against one of its earlier versions."""
-    return changes(earlier, paper.title, ", ".join(paper.authors), paper.abstract,
-                   paper.comment or "", paper.journal_ref or "")
+    """``changes`` of a ``core.models.Paper`` against one of its earlier versions; a paper
+    withdrawn since says so first (the rest is then mostly the withdrawal notice)."""
+    found = changes(earlier, paper.title, ", ".join(paper.authors), paper.abstract,
+                    paper.comment or "", paper.journal_ref or "")
+    return (["withdrawn"] if getattr(paper, "withdrawn", False) else []) + found
 
 
 def changes(earlier: EarlierVersion, title: str, authors: str, abstract: str, comment: str,

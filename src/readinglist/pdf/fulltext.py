@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pymupdf
 
+from readinglist.core.text import spaced_cjk
 from readinglist.pdf.document import PDF_LOCK, open_document
 from readinglist.pdf.errors import PdfError
 
@@ -25,9 +26,10 @@ _HYPHENATED = re.compile(r"(\w)-[ \t]*\n\s*(?=[a-z])")
 def page_text(raw: str) -> str:
     """A page's text as one line: hyphenated line ends joined ("trans-\\nformer" is found as
     "transformer"), compatibility characters folded (the ligature "ﬁ" → "fi", full-width
-    letters), whitespace collapsed, cut at ``MAX_PAGE_CHARS``."""
+    letters), Han and kana one token per character (``core.text.spaced_cjk``), whitespace
+    collapsed, cut at ``MAX_PAGE_CHARS``."""
     text = unicodedata.normalize("NFKC", _HYPHENATED.sub(r"\1", raw))
-    return " ".join(text.split())[:MAX_PAGE_CHARS]
+    return spaced_cjk(" ".join(text.split())[:MAX_PAGE_CHARS])
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ class IndexReport:
     failed: tuple[str, ...] = ()  # "KEY: reason" for PDFs that could not be read
     missing: int = 0  # registered, but the file is no longer in the cache
     cancelled: bool = False
+    cut_short: tuple[str, ...] = ()  # "KEY: …" for PDFs longer than the pages indexed
 
     def lines(self) -> list[str]:
         out = [f"indexed {counted(self.indexed, 'PDF')}"]
@@ -49,6 +50,7 @@ class IndexReport:
         if self.missing:
             out.append(f"{counted(self.missing, 'PDF')} no longer in the cache (skipped)")
         out.extend(f"could not read {failure}" for failure in self.failed)
+        out.extend(self.cut_short)
         if self.cancelled:
             out.append("stopped before the end; the rest is indexed next time")
         return out
@@ -65,10 +67,12 @@ class FullTextIndex:
                       cancelled: Callable[[], bool] | None = None) -> IndexReport:
         """Read every registered PDF not indexed yet, newest first. A PDF that cannot be read
         is remembered with its reason (not retried until ``rebuild``)."""
-        with self.library.store.transaction() as conn:
+        with self.library.store.transaction(write=True) as conn:
+            pdf_text.upgrade_format(conn)  # once: PDFs read in an older format are read again
             pending = pdf_text.unindexed(conn)
         indexed = without_text = missing = 0
         failed: list[str] = []
+        cut_short: list[str] = []
         stopped = False
         for number, (sha256, relative, key) in enumerate(pending, start=1):
             if cancelled is not None and cancelled():
@@ -88,6 +92,8 @@ class FullTextIndex:
                 break
             if outcome == INDEXED:
                 indexed += 1
+                if reason:  # indexed, but not to the end
+                    cut_short.append(f"{key}: {reason}")
             elif outcome == NO_TEXT:
                 without_text += 1
             else:
@@ -96,7 +102,8 @@ class FullTextIndex:
                 progress(number, len(pending), key)
         if indexed:
             self.library.notify(Changes(pdf_text=True))
-        return IndexReport(indexed, without_text, tuple(failed), missing, stopped)
+        return IndexReport(indexed, without_text, tuple(failed), missing, stopped,
+                           tuple(cut_short))
 
     def index_paper(self, key: str, path: Path, sha256: str | None = None) -> bool:
         """Index one PDF just downloaded or attached (if not indexed yet); True if searchable.
@@ -118,8 +125,9 @@ class FullTextIndex:
 
     def _index_file(self, sha256: str, path: Path,
                     cancelled: Callable[[], bool] | None) -> tuple[str, str]:
-        """Read and store one PDF: (INDEXED | NO_TEXT | FAILED | STOPPED, the failure)."""
-        from readinglist.pdf.fulltext import extract_text  # PyMuPDF: only when reading PDFs
+        """Read and store one PDF: (INDEXED | NO_TEXT | FAILED | STOPPED, the failure — or
+        for a PDF too long to index whole, what was)."""
+        from readinglist.pdf.fulltext import MAX_PAGES, extract_text  # PyMuPDF: only here
 
         try:
             text = extract_text(path, cancelled)
@@ -132,6 +140,8 @@ class FullTextIndex:
             return STOPPED, ""
         with self.library.store.transaction(write=True) as conn:
             pdf_text.store_pages(conn, sha256, text.pages)
+        if text.truncated and text.has_text:
+            return INDEXED, f"only its first {MAX_PAGES} pages are searchable"
         return (INDEXED if text.has_text else NO_TEXT), ""
 
     def rebuild(self, progress: Progress | None = None,

@@ -13,6 +13,7 @@ from readinglist.core.similar import (
     PROFILE_TERMS, STARRED, TITLE_WEIGHT, match_expression, pick_terms, profile_counts,
     term_counts)
 from readinglist.storage.connection import RawConnection as Connection
+from readinglist.storage.sqltools import chunks, qmarks
 
 SIMILAR_LIMIT = 50
 FOR_YOU_LIMIT = 200
@@ -85,12 +86,28 @@ def _document_counts(conn: Connection, words: list[str]) -> dict[str, int]:
         or 0) for word in words}
 
 
-def _paper_terms(conn: Connection, key: str) -> list[str]:
-    row = conn.exec_driver_sql("SELECT title, abstract FROM papers WHERE key = ? AND NOT deleted",
-                               (key,)).first()
+def _source_paper(conn: Connection, key: str) -> tuple[int, str, str]:
+    """(id, title, abstract) of the paper ``like:`` names: by key, else (``doi:`` keys) the
+    paper carrying that DOI — an arXiv paper's journal DOI names it too. A paper in the Trash
+    still describes itself (``l`` there, or a list of papers like one trashed since).
+
+    Raises:
+        UnknownPaperError: no such paper.
+    """
+    row = conn.exec_driver_sql(
+        "SELECT id, title, abstract FROM papers WHERE key = ?", (key,)).first()
+    if row is None and key.startswith("doi:"):
+        row = conn.exec_driver_sql(
+            "SELECT id, title, abstract FROM papers WHERE doi = ? ORDER BY deleted, id",
+            (key[4:].lower(),)).first()
     if row is None:
         raise UnknownPaperError(f"no paper {key!r} in the library")
-    counts = term_counts(row[0] or "", row[1] or "")
+    return int(row[0]), row[1] or "", row[2] or ""
+
+
+def _paper_terms(conn: Connection, key: str) -> list[str]:
+    _, title, abstract = _source_paper(conn, key)
+    counts = term_counts(title, abstract)
     candidates = [word for word, _ in counts.most_common(_CANDIDATES)]
     return pick_terms(counts, _document_counts(conn, candidates), _library_size(conn))
 
@@ -112,7 +129,22 @@ def _similar_ids(conn: Connection, key: str) -> list[int]:
             "SELECT f.rowid FROM papers_fts f JOIN papers p ON p.id = f.rowid "
             "WHERE papers_fts MATCH ? AND NOT p.starred AND NOT p.archived AND NOT p.deleted "
             f"ORDER BY {_RANK} LIMIT ?", (match_expression(terms), FOR_YOU_LIMIT))]
-    own = conn.exec_driver_sql("SELECT id FROM papers WHERE key = ?", (key,)).scalar()
-    return [row[0] for row in conn.exec_driver_sql(
+    own = _source_paper(conn, key)[0]
+    # papers in the Trash are out of every list: they must not take the best places (asking
+    # for that many more is cheaper than joining every match with ``papers``)
+    trashed = int(conn.exec_driver_sql("SELECT count(*) FROM papers WHERE deleted = 1")
+                  .scalar() or 0)
+    found = [row[0] for row in conn.exec_driver_sql(
         "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid != ? "
-        f"ORDER BY {_RANK} LIMIT ?", (match_expression(terms), own, SIMILAR_LIMIT))]
+        f"ORDER BY {_RANK} LIMIT ?", (match_expression(terms), own, SIMILAR_LIMIT + trashed))]
+    return _without_trashed(conn, found)[:SIMILAR_LIMIT] if trashed else found
+
+
+def _without_trashed(conn: Connection, ids: list[int]) -> list[int]:
+    """``ids`` in their order, less the papers in the Trash."""
+    gone: set[int] = set()
+    for chunk in chunks(ids):
+        gone.update(row[0] for row in conn.exec_driver_sql(
+            f"SELECT id FROM papers WHERE deleted = 1 AND id IN ({qmarks(len(chunk))})",
+            tuple(chunk)))
+    return [paper_id for paper_id in ids if paper_id not in gone]

@@ -117,20 +117,25 @@ class SearchController(QObject):
 
         def said(words: list[str]) -> None:
             shown = (self.papers.state, tuple(words))
-            if words and self.papers.state.entry.query == FOR_YOU_QUERY \
+            if not words:  # the last star went: the words shown no longer rank anything
+                self._explained = None
+                self._forget_for_you(always=True)
+            elif self.papers.state.entry.query == FOR_YOU_QUERY \
                     and self._explained != shown:
                 self._explained = shown
                 self.message.emit(f"{FOR_YOU_MESSAGE} Inbox papers sharing words with your "
-                                  f"starred papers, best first — {', '.join(words[:8])}…")
+                                  f"starred papers, best first — {', '.join(words[:8])}"
+                                  + ("…" if len(words) > 8 else ""))  # "…": more words rank
 
         self.tasks.read(lambda: library.similar_terms(STARRED), said)
 
-    def _forget_for_you(self) -> None:
-        """Another list is shown: For you's words no longer describe it."""
+    def _forget_for_you(self, always: bool = False) -> None:
+        """Another list is shown (or, ``always``, nothing is starred any more): For you's
+        words no longer describe it."""
         from readinglist.ui.controllers.empty_state import FOR_YOU_QUERY
 
         status = self.view.statusBar()
-        if self.papers.state.entry.query != FOR_YOU_QUERY and \
+        if (always or self.papers.state.entry.query != FOR_YOU_QUERY) and \
                 status.currentMessage().startswith(FOR_YOU_MESSAGE):
             status.clearMessage()
 
