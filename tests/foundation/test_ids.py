@@ -90,3 +90,22 @@ def test_arxiv_ids_in_running_text() -> None:
     assert [(r.key, r.version) for r in arxiv_ids_in(text)] == [
         ("2406.05821", 2), ("hep-th/9901001", None), ("2310.11111", 3), ("2401.00012", None)]
     assert arxiv_ids_in("no identifiers here") == []
+
+
+@pytest.mark.parametrize(("text", "key", "version"), [
+    ("https://huggingface.co/papers/2406.05821", "2406.05821", None),
+    ("https://huggingface.co/papers/2406.05821#community", "2406.05821", None),
+    ("https://www.alphaxiv.org/abs/2406.05821v3", "2406.05821", 3),
+    ("https://www.alphaxiv.org/overview/2406.05821", "2406.05821", None),
+    ("https://www.semanticscholar.org/arxiv/2406.05821", "2406.05821", None),
+    ("https://ar5iv.org/abs/hep-th/9901001", "hep-th/9901001", None),
+])
+def test_pages_of_the_paper_on_other_sites_name_the_arxiv_paper(text: str, key: str,
+                                                                version: int | None) -> None:
+    ref = parse_ref(text)
+    assert (ref.key, ref.arxiv_id, ref.version) == (key, key, version)
+
+
+def test_other_pages_of_those_sites_stay_urls() -> None:
+    assert parse_ref("https://huggingface.co/papers/trending").key.startswith("url:")
+    assert parse_ref("https://www.alphaxiv.org/explore").key.startswith("url:")

@@ -20,6 +20,11 @@ _ARXIV_BARE = re.compile(rf"^(?:arxiv:)?{_ARXIV_CORE}$", re.IGNORECASE)
 _ARXIV_IN_URL = re.compile(
     rf"arxiv\.org/(?:abs|pdf|html|format)/{_ARXIV_CORE}(?:\.pdf)?(?:[/?#]|$)", re.IGNORECASE
 )
+# sites whose paper pages are named by the arXiv id: a link to one names the arXiv paper
+_ARXIV_MIRROR = re.compile(
+    rf"^https?://(?:www\.)?(?:huggingface\.co/papers|alphaxiv\.org/(?:abs|overview|pdf)"
+    rf"|semanticscholar\.org/arxiv|ar5iv\.org/(?:abs|html))/{_ARXIV_CORE}(?:[/?#]|$)",
+    re.IGNORECASE)
 _ARXIV_OAI = re.compile(rf"^oai:arxiv\.org:{_ARXIV_CORE}$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.{_ARXIV_CORE}$", re.IGNORECASE)
 _DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
@@ -59,13 +64,14 @@ def _arxiv_ref(match: re.Match[str]) -> PaperRef:
 
 
 def match_arxiv(text: str) -> PaperRef | None:
-    """Return the arXiv reference in ``text`` (bare id, ``arXiv:`` id, abs/pdf URL, OAI id)."""
+    """Return the arXiv reference in ``text`` (bare id, ``arXiv:`` id, abs/pdf URL, OAI id, a
+    Hugging Face / alphaXiv / Semantic Scholar / ar5iv page of the paper)."""
     text = text.strip()
     for pattern in (_ARXIV_BARE, _ARXIV_OAI, _ARXIV_DOI):
         found = pattern.match(text)
         if found:
             return _arxiv_ref(found)
-    found = _ARXIV_IN_URL.search(text)
+    found = _ARXIV_IN_URL.search(text) or _ARXIV_MIRROR.match(text)
     if found:
         return _arxiv_ref(found)
     return None
