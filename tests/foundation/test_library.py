@@ -186,6 +186,27 @@ def test_search_with_only_excluded_words(library: Library) -> None:
     assert [p.key for p in library.list(view="all", query="-okapis -zebras")] == ["2406.00002"]
 
 
+def test_negated_filters_leave_papers_out(library: Library) -> None:
+    library.merge_records([
+        record("2406.00001", title="Okapi survey", authors=("Mei Chen",),
+               categories=("cs.CV",), source="hf-daily"),
+        record("2406.00002", title="Okapi study", authors=("Jonas Berg",),
+               categories=("cs.CL", "cs.LG")),
+        record("2406.00003", title="Okapi notes", authors=("Ana Chen-Li",),
+               categories=("cs.CL",))])
+    library.tag(["2406.00002"], add=["Long Context"])
+
+    def found(query: str) -> list[str]:
+        return sorted(p.key for p in library.list(view="all", query=query))
+
+    assert found('okapi -tag:"long context"') == ["2406.00001", "2406.00003"]
+    assert found("-author:chen") == ["2406.00002"]  # an author's name matches as a prefix
+    assert found("-cat:cs.CL") == ["2406.00001"]
+    assert found("-source:hf-daily") == ["2406.00002", "2406.00003"]
+    assert found('okapi -cat:cs.CV -tag:"long context" -author:berg') == ["2406.00003"]
+    assert found("-tag:nosuchtag") == ["2406.00001", "2406.00002", "2406.00003"]
+
+
 def test_resolve_by_any_spelling_and_doi(library: Library) -> None:
     library.merge_records([record(doi="10.1000/xyz")])
     assert library.resolve("https://arxiv.org/abs/2406.05821v9") == "2406.05821"

@@ -116,3 +116,21 @@ def test_search_box_helpers_never_raise() -> None:
     assert papers_named("2406.05821 hep-th/9901001").ids == ("2406.05821", "hep-th/9901001")
     assert papers_named("2406.05821 okapi") is None  # words too: an ordinary search
     assert papers_named("is:maybe") is None
+
+
+def test_negated_fields_are_filters_not_words() -> None:
+    spec = parse_query('okapi -tag:"Long Context" -author:Chen -cat:cs.CV -source:RSS -survey')
+    assert spec.excluded_fields == (("tag", "long context"), ("author", "Chen"),
+                                    ("cat", "cs.CV"), ("source", "rss"))
+    assert spec.excluded_words == ("survey",)
+    assert fts_match_expression(spec) == '("okapi"*) NOT "survey"'
+    assert parse_query("-tag:").excluded_words == ("tag:",)  # while typing
+
+
+def test_negated_fields_in_arxivs_language_and_tag_renames() -> None:
+    from readinglist.core.query import arxiv_search_query, rename_tag_in_query
+
+    spec = parse_query("diffusion -author:chen -cat:cs.CV -tag:mine")
+    assert arxiv_search_query(spec) == "all:diffusion ANDNOT au:chen ANDNOT cat:cs.CV"
+    assert rename_tag_in_query("x -tag:old tag:OLD", "old", "new one") == \
+        'x -tag:"new one" tag:"new one"'

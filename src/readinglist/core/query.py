@@ -42,6 +42,8 @@ class QuerySpec:
     ids: tuple[str, ...] = ()  # canonical keys of the papers named
     like: str | None = None  # like:ID — papers similar to this one (its key)
     pdf_terms: tuple[str, ...] = ()  # pdf:word / pdf:"a phrase" — in the PDFs' text
+    # -tag:x, -author:x, -cat:x, -source:x: (field, value) pairs that leave papers out
+    excluded_fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def arxiv_ids(self) -> tuple[str, ...]:
@@ -69,12 +71,13 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-_TAG_TOKEN = re.compile(r'(?<!\S)(tag:)(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+_TAG_TOKEN = re.compile(r'(?<!\S)(-?tag:)(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+_NEGATABLE = ("tag", "author", "cat", "source")
 
 
 def rename_tag_in_query(text: str, old: str, new: str) -> str:
-    """``text`` with every ``tag:old`` (quoted or not, any case or Unicode form) naming
-    ``new`` instead."""
+    """``text`` with every ``tag:old`` (or ``-tag:old``; quoted or not, any case or Unicode
+    form) naming ``new`` instead."""
     from readinglist.core.text import normalise_tag  # as the search matches tags
 
     def swap(match: re.Match[str]) -> str:
@@ -100,6 +103,7 @@ def parse_query(text: str) -> QuerySpec:
     sources: list[str] = []
     cats: list[str] = []
     excluded: list[str] = []
+    excluded_fields: list[tuple[str, str]] = []
     ids: list[str] = []
     pdf_terms: list[str] = []
     like: str | None = None
@@ -111,6 +115,11 @@ def parse_query(text: str) -> QuerySpec:
             continue
         name, sep, value = token.partition(":")
         name = name.lower()
+        if name[1:] in _NEGATABLE and name.startswith("-") and value.strip():
+            field_name = name[1:]
+            excluded_fields.append((field_name, value.lower() if field_name in ("tag", "source")
+                                    else value))
+            continue
         operator = bool(sep and value and name in _OPERATORS)
         ref = None if operator else _paper_named(token)
         if ref is not None:
@@ -156,7 +165,8 @@ def parse_query(text: str) -> QuerySpec:
             words.append(token)
     return QuerySpec(tuple(words), tuple(phrases), tuple(tags), tuple(authors), tuple(flags),
                      tuple(sources), tuple(cats), since, before, tuple(excluded),
-                     tuple(dict.fromkeys(ids)), like, tuple(t for t in pdf_terms if t))
+                     tuple(dict.fromkeys(ids)), like, tuple(t for t in pdf_terms if t),
+                     tuple(dict.fromkeys(excluded_fields)))
 
 
 def _paper_named(token: str) -> str | None:
@@ -238,6 +248,11 @@ def arxiv_search_query(spec: QuerySpec) -> str | None:
     for term in map(_clean_term, spec.excluded_words):
         if term:
             query += f" ANDNOT {_arxiv_term('all', term)}"
+    for name, value in spec.excluded_fields:
+        if name == "author" and _clean_term(value):
+            query += f" ANDNOT {_arxiv_term('au', _clean_term(value))}"
+        elif name == "cat" and re.fullmatch(r"[\w.-]+", value):
+            query += f" ANDNOT cat:{value}"
     return query
 
 
@@ -280,6 +295,12 @@ def papers_named(text: str) -> QuerySpec | None:
 def _arxiv_term(field: str, term: str) -> str:
     """``all:word``, or ``all:"two words"`` (quoted as a phrase)."""
     return f'{field}:"{term}"' if " " in term else f"{field}:{term}"
+
+
+def author_expression(name: str) -> str | None:
+    """The FTS5 expression matching papers by an author (``author:`` and ``-author:``)."""
+    cleaned = _clean_term(name)
+    return f'authors_text : "{cleaned}"*' if cleaned else None
 
 
 def fts_exclusion_expression(spec: QuerySpec) -> str | None:

@@ -52,6 +52,30 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _exclude(conditions: list[str], params: list[Any], name: str, value: str) -> None:
+    """The condition leaving out papers with this tag, author, category or source."""
+    if name == "tag":
+        from readinglist.core.text import normalise_tag
+
+        conditions.append("p.id NOT IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
+                          "ON t.id = pt.tag_id WHERE t.name = ?)")
+        params.append(normalise_tag(value))
+    elif name == "source":
+        conditions.append("p.id NOT IN (SELECT paper_id FROM paper_sources WHERE source = ?)")
+        params.append(value)
+    elif name == "cat":
+        conditions.append("p.categories NOT LIKE ?")
+        params.append(f'%"{value}"%')
+    else:
+        from readinglist.core.query import author_expression
+
+        expression = author_expression(value)
+        if expression:
+            conditions.append("p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts "
+                              "MATCH ?)")
+            params.append(expression)
+
+
 def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
     """SQL conditions (on alias ``p``) and parameters for a filter (a ``like:`` search looks
     up the similar papers through ``conn``)."""
@@ -111,6 +135,8 @@ def where_clause(flt: Filter, conn: Connection) -> tuple[str, list[Any]]:
         for category in spec.categories:
             conditions.append("p.categories LIKE ?")
             params.append(f'%"{category}"%')
+        for name, value in spec.excluded_fields:
+            _exclude(conditions, params, name, value)
         if spec.since:
             conditions.append("p.published >= ?")
             params.append(spec.since.isoformat())
