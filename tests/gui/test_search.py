@@ -81,6 +81,11 @@ def test_a_search_can_be_saved_and_chosen_from_the_sidebar(qtbot, make_window, l
     idle(qtbot, window)
     assert window.view.search.text() == "" and shown_keys(window) == expected
     assert window.view.sidebar.currentIndex().data() == "Speech"
+    # the entry counts its papers, as a tag does, and follows changes
+    qtbot.waitUntil(lambda: group.child(0, 1).text() == str(len(expected)), timeout=5000)
+    library.mark([next(iter(expected))], "deleted", True)
+    qtbot.waitUntil(lambda: group.child(0, 1).text() == str(len(expected) - 1), timeout=5000)
+    library.mark([next(iter(expected))], "deleted", False)
     window.sidebar.select_label("Inbox")
     idle(qtbot, window)
     assert window.papers.model.rowCount() == 30
@@ -200,3 +205,14 @@ def test_a_search_typed_just_before_closing_does_not_run_on_the_closed_window(
     window.view.close()
     qtbot.wait(window.search.DEBOUNCE_MS * 3)
     assert window.papers.state.search == "" and not window.search._timer.isActive()
+
+
+def test_saved_search_counts_skip_like_searches_and_broken_ones(library) -> None:
+    from readinglist.ui.controllers.sidebar import search_counts
+
+    keys = add_papers(library, 20)
+    library.save_search("Speech", "speech")
+    library.save_search("Like one", f"like:{keys[0]}")
+    library.set_synced_setting("search:Broken", "since:yesterday")  # saved by an older version
+    counts = search_counts(library, library.saved_searches())
+    assert counts == {"Speech": 2}

@@ -17,6 +17,23 @@ from readinglist.ui.tasks import Tasks
 from readinglist.ui.views.main_view import MainView
 
 
+def search_counts(library: Any, searches: list[Any]) -> dict[str, int]:
+    """How many papers each saved search finds (as its list shows them, in All); none for
+    ``like:`` searches (ranking the library each time the counts refresh costs too much) or
+    one that no longer parses."""
+    from readinglist.core.errors import ReadinglistError
+
+    counts = {}
+    for search in searches:
+        if "like:" in search.query.lower():
+            continue
+        try:
+            counts[search.name] = library.count(library.make_filter("all", query=search.query))
+        except ReadinglistError:
+            continue
+    return counts
+
+
 def _today() -> date:
     return date.today()
 
@@ -203,6 +220,7 @@ class SidebarController(QObject):
                 entry = subscription_entry(subscription)
                 flt = library.make_filter(entry.view, query=entry.query, source=entry.source)
                 data.subscriptions.append((subscription, library.count(flt)))
+            data.search_counts = search_counts(library, data.searches)
             return data, library.listed_days()
 
         self.tasks.read(work, self._refreshed)

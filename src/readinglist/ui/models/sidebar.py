@@ -25,6 +25,7 @@ class SidebarData:
     tags: list[TagCount] = field(default_factory=list)
     subscriptions: list[tuple[Subscription, int]] = field(default_factory=list)
     searches: list[SavedSearch] = field(default_factory=list)
+    search_counts: dict[str, int] = field(default_factory=dict)  # by name; not every search
 
 
 VIEWS = (
@@ -116,8 +117,8 @@ class SidebarModel(QStandardItemModel):
         self._fill("Tags", [(SidebarEntry("tag", t.name, "all", tag=t.name), t.count)
                             for t in data.tags])
         self._fill("Subscriptions", [(subscription_entry(s), n) for s, n in data.subscriptions])
-        self._fill("Saved searches", [(SidebarEntry("search", s.name, "all", query=s.query), None)
-                                      for s in data.searches])
+        self._fill("Saved searches", [(SidebarEntry("search", s.name, "all", query=s.query),
+                                       data.search_counts.get(s.name)) for s in data.searches])
 
     def _fill(self, title: str, rows: list[tuple[SidebarEntry, int | None]]) -> None:
         header = self._groups[title]
