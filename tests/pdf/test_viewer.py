@@ -476,12 +476,15 @@ def test_open_command_shows_the_viewer(qtbot, papers, paths, tmp_path) -> None:
 
     PdfService(papers, paths).attach_pdf(OLD_KEY, make_paper(tmp_path / "o.pdf", pages=4))
     seen: dict[str, object] = {}
+    polls = []
 
     def check_and_quit() -> None:
         window = next(w for w in QApplication.topLevelWidgets()
                       if isinstance(w, ViewerWindow) and w.isVisible())
         tab = window.current()
-        if tab.view is None:
+        polls.append(1)
+        # the jump to --page runs just after the first page is shown: wait for it (5 s at most)
+        if (tab.view is None or tab.view.position()[0] != 2) and len(polls) < 100:
             QTimer.singleShot(50, check_and_quit)
             return
         seen.update(key=tab.key, page=tab.view.position()[0])

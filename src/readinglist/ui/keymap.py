@@ -34,7 +34,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("copy_links", ("Shift+Y",), "Copy the links of the selected papers"),
     Binding("find_similar", ("L",), "Papers like this one (sharing its most distinctive words)"),
     Binding("search", ("/",), "Search"),
-    Binding("clear_search", ("Esc",), "Clear the search"),
+    Binding("clear_search", ("Esc",), "Clear the search (from the tags or the note: back to "
+                                     "the list, the search kept)"),
     Binding("mark_all_read", ("Shift+M",), "Mark everything in the current view read"),
     Binding("fetch", ("R",), "Fetch now"),
     Binding("undo", ("Ctrl+Z",), "Undo the last triage action (also bulk ones)"),
@@ -44,6 +45,8 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("forward", ("Alt+Right",), "Forward again"),
     Binding("previous_day", ("[",), "Daily: previous day"),
     Binding("next_day", ("]",), "Daily: next day"),
+    Binding("next_pane", ("F6",), "Next pane: sidebar, list, details, sync status"),
+    Binding("previous_pane", ("Shift+F6",), "Previous pane"),
 )
 BY_COMMAND = {b.command: b for b in BINDINGS}
 

@@ -60,10 +60,10 @@ class SyncIndicator(QWidget):
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.button.clicked.connect(self._clicked)
-        menu = QMenu(self)
-        menu.addAction("Sync now", self.sync_now)
-        menu.addAction("Note conflicts…", self.show_conflicts)
-        menu.addAction("Set up sync…", lambda: self.on_setup() if self.on_setup else None)
+        menu = QMenu("S&ync", self)  # also in File (the button is in the status bar)
+        menu.addAction("Sync &now", self.sync_now)
+        menu.addAction("Note &conflicts…", self.show_conflicts)
+        menu.addAction("&Set up sync…", lambda: self.on_setup() if self.on_setup else None)
         self.on_setup: Callable[[], object] | None = None  # Preferences → Sync
         self.button.setMenu(menu)
         layout = QHBoxLayout(self)
@@ -103,6 +103,8 @@ class SyncIndicator(QWidget):
         self.state, self.reason = state, reason
         self.button.setText(STATES[state])
         self.button.setToolTip(reason or STATES[state])
+        self.button.setAccessibleName("Sync status: " + STATES[state].removeprefix("Sync: "))
+        self.button.setAccessibleDescription(reason or STATES[state])
         self.state_changed.emit(state)
 
     def _on_library_change(self, changes: Changes) -> None:

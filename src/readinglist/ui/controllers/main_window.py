@@ -150,13 +150,15 @@ class MainWindow(QObject):
             "tag": t.tag, "open_pdf": self.open_pdf, "open_browser": t.open_in_browser,
             "copy_bibtex": t.copy_bibtex, "copy_links": t.copy_links,
             "find_similar": lambda: self.search.show_similar(self.papers.current_row()),
-            "search": self.search.focus, "clear_search": self.search.clear,
+            "search": self.search.focus, "clear_search": self._escape,
             "mark_all_read": t.mark_all_read, "fetch": self.fetch.fetch_now,
             "undo": t.undo, "redo": t.redo, "previous_day": self.sidebar.previous_day,
             "back": lambda: self._travel(back=True), "forward": lambda: self._travel(back=False),
             "next_day": self.sidebar.next_day,
             "read_on": lambda: self._read_on(forward=True),
             "read_back": lambda: self._read_on(forward=False),
+            "next_pane": lambda: self._cycle_pane(1),
+            "previous_pane": lambda: self._cycle_pane(-1),
         }
         self._connect()
         self.ready = True
@@ -231,6 +233,46 @@ class MainWindow(QObject):
         else:
             self.triage.next_unread()
 
+    def _escape(self) -> None:
+        """Esc: in the detail pane, back to the list with the search kept (the tag field's
+        unsaved edit dropped, the note kept); anywhere else, clear the search too."""
+        from readinglist.ui.qt import QApplication
+
+        focused = QApplication.focusWidget()
+        pane: Any = self.view.detail
+        if focused is None or not pane.isAncestorOf(focused):
+            self.search.clear()
+            return
+        tags = pane.tags
+        if focused is tags and self.detail.paper is not None:
+            pane.tags.setText(", ".join(self.detail.paper.tags))
+        self.view.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _panes(self) -> list[tuple[Any, Any]]:
+        """What F6 moves between, as (container, widget to focus): the sidebar, the list (or
+        its empty state's first button), the paper's details and the sync indicator."""
+        v: Any = self.view
+        listing = v.table if v.list_stack.currentWidget() is v.table else next(
+            (b for b in v.welcome.buttons if b.isVisible()), v.table)
+        panes = [(v.sidebar, v.sidebar), (v.splitter.widget(1), listing)]
+        if v.detail.stack.currentWidget() is v.detail.scroll:
+            panes.append((v.detail, v.detail.scroll))
+        if self.sync_widget is not None and self.sync_widget.isVisible():
+            panes.append((self.sync_widget, self.sync_widget.button))
+        return panes
+
+    def _cycle_pane(self, step: int) -> None:
+        """F6 / Shift+F6: focus the next (previous) pane, as in Zotero and NetNewsWire."""
+        from readinglist.ui.qt import QApplication
+
+        focused = QApplication.focusWidget()
+        panes = self._panes()
+        here = next((i for i, (box, _w) in enumerate(panes) if focused is not None
+                     and (box is focused or box.isAncestorOf(focused))), -1)
+        if here < 0 and step < 0:
+            here = 0
+        panes[(here + step) % len(panes)][1].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def _delete_key(self) -> None:
         """Del: in the sidebar on a tag, delete that tag; anywhere else, trash the papers."""
         entry = self.sidebar.current_entry()
@@ -253,7 +295,7 @@ class MainWindow(QObject):
             self.view.addAction(action)
             self.actions[binding.command] = action
         menu = self.view.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = self._file_menu = menu.addMenu("&File")
         file_menu.addAction(self.actions["fetch"])
         self._menu_action(file_menu, "add_papers", "Add papers by arXiv ID or link…",
                           lambda: self.adder().ask_ids(), "Ctrl+N")
@@ -325,6 +367,9 @@ class MainWindow(QObject):
         view_menu.addSeparator()
         view_menu.addAction(self.actions["previous_day"])
         view_menu.addAction(self.actions["next_day"])
+        view_menu.addSeparator()
+        view_menu.addAction(self.actions["next_pane"])
+        view_menu.addAction(self.actions["previous_pane"])
         help_menu = menu.addMenu("&Help")
         keys = help_menu.addAction("Keyboard shortcuts")
         keys.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
@@ -435,6 +480,9 @@ class MainWindow(QObject):
             self.sync_widget = widget
             widget.on_setup = lambda: self.when_ready(lambda: self.open_preferences("Sync"))
             self.view.statusBar().addPermanentWidget(widget)
+            menu = widget.button.menu()
+            if menu is not None:  # its commands from the keyboard too: File → Sync
+                self._file_menu.insertMenu(self.actions["preferences"], menu)
 
     def shutdown(self) -> None:
         if self._closed:
@@ -711,9 +759,10 @@ def _go_action(label: str) -> str:
 # menu commands with a shortcut, listed after the single keys in Help → Keyboard shortcuts
 MENU_SHORTCUTS = (*((_go_action(label), f"Go to {label}") for label in SIDEBAR_VIEWS),
                   ("add_papers", "Add papers by arXiv ID or link"),
+                  ("add_pdfs", "Add PDF files"),
                   ("export_papers", "Export the selected papers, or the list"),
                   ("hide_read", "Hide read papers (on / off)"),
                   ("search_arxiv", "Search arXiv for the words in the search box"),
                   ("preferences", "Preferences"),
-                  ("shortcuts", "This list of shortcuts"))
+                  ("shortcuts", "This list of shortcuts (? works too)"))
 

@@ -129,6 +129,15 @@ class PreferencesDialog(QDialog):
         remove_feed = QPushButton("Remove")
         remove_feed.clicked.connect(lambda: self._remove_selected(self.feeds))
         feed_row.addWidget(self.feed_url, 1)
+        from readinglist.ui.views.field_keys import enter_runs
+
+        enter_runs(self._add_category, self.category_filter)  # Enter adds, OK does not close
+        enter_runs(self._add_feed, self.feed_url)
+        for widget, name in ((self.category_filter, "Find an arXiv category"),
+                             (self.category_list, "arXiv categories"),
+                             (self.categories, "Followed arXiv categories"),
+                             (self.feeds, "RSS and Atom feeds"), (self.feed_url, "Feed address")):
+            widget.setAccessibleName(name)  # their labels are not buddies: screen readers
         feed_row.addWidget(add_feed)
         feed_row.addWidget(remove_feed)
         layout.addWidget(self.feeds)

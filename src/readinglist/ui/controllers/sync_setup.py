@@ -64,6 +64,7 @@ class SyncTab(QWidget):
         folder_row = QHBoxLayout()
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("~/Sync/readinglist")
+        self.folder.setAccessibleName("Shared folder")
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose_folder)
         folder_row.addSpacing(24)
@@ -90,6 +91,7 @@ class SyncTab(QWidget):
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("passphrase")
+        self.passphrase.setAccessibleName("Passphrase")
         self.encrypt.toggled.connect(self._enable)
         self.pdfs = QCheckBox("Sync PDF files too")
         outer.addWidget(self.encrypt)
@@ -103,6 +105,10 @@ class SyncTab(QWidget):
         self.set_up.clicked.connect(self.apply)
         self.turn_off = QPushButton("Turn sync off")
         self.turn_off.clicked.connect(self.switch_off)
+        from readinglist.ui.views.field_keys import enter_runs
+
+        enter_runs(self.set_up.click, self.folder, self.url, self.user, self.password,
+                   self.passphrase)  # Enter sets up, rather than closing Preferences
         buttons.addWidget(self.set_up)
         buttons.addWidget(self.turn_off)
         buttons.addStretch(1)

@@ -302,6 +302,7 @@ class DocumentTab(QWidget):
         self.annotation_list.setWordWrap(True)
         self.annotation_list.setAlternatingRowColors(True)
         self.annotation_list.itemClicked.connect(self._on_annotation_item)
+        self.annotation_list.itemActivated.connect(self._on_annotation_item)  # Enter
         self.annotation_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.annotation_list.customContextMenuRequested.connect(self._list_menu)
         self.thumbnails = ThumbnailList(self.renderer, list(self.info.page_sizes), self.dark)
@@ -319,6 +320,7 @@ class DocumentTab(QWidget):
         column.addWidget(self.continue_bar)
         column.addWidget(self._build_search_bar())
         self.view = PageView(self.renderer, self.info)
+        self.view.setAccessibleName("Pages of the PDF")
         self.view.set_dark(self.dark)
         self.view.pageChanged.connect(lambda _p: self._update_status())
         self.view.pageChanged.connect(self.continue_bar.page_reached)
@@ -359,11 +361,14 @@ class DocumentTab(QWidget):
         self.search_edit.setPlaceholderText("Find in document (Enter: next, Shift+Enter: previous)")
         self.search_edit.returnPressed.connect(self._on_search_enter)
         self.search_label = QLabel("")
-        previous = QToolButton(text="▲", toolTip="Previous match (N, Shift+F3)")
+        self.search_edit.setAccessibleName("Find in document")
+        previous = QToolButton(text="▲", toolTip="Previous match (N, Shift+F3)",
+                               accessibleName="Previous match")
         previous.clicked.connect(self.previous_hit)
-        following = QToolButton(text="▼", toolTip="Next match (n, F3)")
+        following = QToolButton(text="▼", toolTip="Next match (n, F3)",
+                                accessibleName="Next match")
         following.clicked.connect(self.next_hit)
-        close = QToolButton(text="✕", toolTip="Close (Esc)")
+        close = QToolButton(text="✕", toolTip="Close (Esc)", accessibleName="Close find")
         close.clicked.connect(self.close_search)
         for widget in (self.search_edit, self.search_label, previous, following, close):
             row.addWidget(widget)

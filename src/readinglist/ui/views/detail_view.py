@@ -40,6 +40,13 @@ def _label(object_name: str = "", selectable: bool = True) -> QLabel:
     return label
 
 
+def _keyboard_links(label: QLabel) -> None:
+    """Links a click or Tab and Enter follow; a click leaves the focus where it was."""
+    flag = Qt.TextInteractionFlag
+    label.setTextInteractionFlags(flag.LinksAccessibleByMouse | flag.LinksAccessibleByKeyboard)
+    label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
 class DetailView(QWidget):
     """Widgets only; ``controllers.detail`` fills and wires them."""
 
@@ -61,6 +68,7 @@ class DetailView(QWidget):
         scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName("Paper details")  # F6 focuses it: arrows scroll the details
         self.stack.addWidget(scroll)
         body = QWidget()
         body.setObjectName("detailPane")
@@ -78,7 +86,7 @@ class DetailView(QWidget):
         self.revision.setObjectName("detailMeta")
         self.revision.setTextFormat(Qt.TextFormat.RichText)
         self.revision.setWordWrap(True)
-        self.revision.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        _keyboard_links(self.revision)
         self.revision.hide()
         links = QHBoxLayout()
         links.setSpacing(6)
@@ -86,7 +94,8 @@ class DetailView(QWidget):
         self.pdf_button = QPushButton("Open PDF")
         self.doi_button = QPushButton("DOI")
         for button in (self.abstract_button, self.pdf_button, self.doi_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # reachable with Tab, but a click leaves the focus in the list (j, k, Space)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             links.addWidget(button)
         links.addStretch(1)
         self.pdf_section = self._section("In the PDF")
@@ -94,7 +103,7 @@ class DetailView(QWidget):
         self.pdf_matches.setObjectName("pdfMatches")
         self.pdf_matches.setTextFormat(Qt.TextFormat.RichText)
         self.pdf_matches.setWordWrap(True)
-        self.pdf_matches.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        _keyboard_links(self.pdf_matches)
         for widget in (self.pdf_section, self.pdf_matches):
             widget.hide()
         self.abstract = _label("abstractText")

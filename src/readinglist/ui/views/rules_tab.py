@@ -25,6 +25,7 @@ class RulesTab(QWidget):
         layout.addWidget(intro)
         self.list = QListWidget()
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.list.setAccessibleName("Rules")
         for rule in rules:
             self._add_item(rule)
         layout.addWidget(self.list)
@@ -57,6 +58,9 @@ class RulesTab(QWidget):
         self.error.setWordWrap(True)
         add = QPushButton("Add rule")
         add.clicked.connect(self.add_from_form)
+        from readinglist.ui.views.field_keys import enter_runs
+
+        enter_runs(self.add_from_form, self.name, self.query, self.tags)
         row.addWidget(self.error, 1)
         row.addWidget(add)
         layout.addLayout(row)
