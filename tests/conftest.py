@@ -65,6 +65,19 @@ def http_server() -> Iterator["TestServer"]:
     server.stop()
 
 
+@pytest.fixture
+def dav_url(tmp_path: Path) -> Iterator[str]:
+    """A real WebDAV server (wsgidav, Basic auth alice / secret) on 127.0.0.1: its /sync/ URL."""
+    from tests.sync.conftest import start_dav
+
+    root = tmp_path / "davroot"
+    root.mkdir()
+    server, thread, url = start_dav(root)
+    yield f"{url}/sync/"
+    server.stop()
+    thread.join(timeout=5)
+
+
 def _hypothesis_profiles() -> None:
     """CI runs a fixed set of examples (reproducible); local runs explore new ones."""
     from hypothesis import settings

@@ -30,7 +30,6 @@ from readinglist.services.paths import library_paths
 from readinglist.services.sync import SyncService
 from readinglist.sync import credentials
 from tests.foundation.factories import record
-from tests.sync.conftest import start_dav
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -216,16 +215,6 @@ def test_mail_setup_for_another_server_forgets_the_old_password(
 
 
 # -- keychain ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def dav_url(tmp_path: Path) -> Iterator[str]:
-    root = tmp_path / "davroot"
-    root.mkdir()
-    server, thread, url = start_dav(root)
-    yield f"{url}/sync/"
-    server.stop()
-    thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -755,33 +755,21 @@ def test_sync_through_a_folder_between_two_homes(stocked: Cli, tmp_path: Path) -
     assert str(shared) in status
 
 
-@pytest.fixture
-def dav(tmp_path: Path) -> Iterator[str]:
-    from tests.sync.conftest import start_dav
-
-    root = tmp_path / "davroot"
-    root.mkdir()
-    server, thread, url = start_dav(root)
-    yield f"{url}/sync/"
-    server.stop()
-    thread.join(timeout=5)
-
-
-def test_sync_setup_webdav_with_password_on_stdin(stocked: Cli, dav: str) -> None:
-    stocked.ok("sync", "setup", "webdav", dav, "--user", "alice", "--password-stdin",
+def test_sync_setup_webdav_with_password_on_stdin(stocked: Cli, dav_url: str) -> None:
+    stocked.ok("sync", "setup", "webdav", dav_url, "--user", "alice", "--password-stdin",
                stdin="secret\n", READINGLIST_WEBDAV_PASSWORD=None)
     assert re.search(r"pushed [1-9]", stocked.ok("sync", READINGLIST_WEBDAV_PASSWORD=None))
-    assert dav.rstrip("/") in stocked.ok("sync", "status").rstrip()
+    assert dav_url.rstrip("/") in stocked.ok("sync", "status").rstrip()
     for path in stocked.home.rglob("*"):
         if path.is_file():
             assert b"secret" not in path.read_bytes(), path
 
 
-def test_sync_webdav_password_from_the_environment(stocked: Cli, dav: str,
+def test_sync_webdav_password_from_the_environment(stocked: Cli, dav_url: str,
                                                    tmp_path: Path) -> None:
-    stocked.ok("sync", "setup", "webdav", dav, "--user", "alice",
+    stocked.ok("sync", "setup", "webdav", dav_url, "--user", "alice",
                READINGLIST_WEBDAV_PASSWORD="secret")
     stocked.ok("sync", READINGLIST_WEBDAV_PASSWORD="secret")
     wrong = stocked.other_home(tmp_path / "wrong")
-    wrong.failed("sync", "setup", "webdav", dav, "--user", "alice", "--password-stdin",
+    wrong.failed("sync", "setup", "webdav", dav_url, "--user", "alice", "--password-stdin",
                  stdin="not-the-password\n")

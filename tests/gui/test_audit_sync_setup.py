@@ -5,10 +5,7 @@ keyring backend, real folders)."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +21,11 @@ from readinglist.sync.folder import FolderStorage
 from tests.gui.helpers import add_papers
 from tests.sync.conftest import start_dav
 from tests.sync.helpers import open_library, sync
+from tests.helpers.readonly import read_only
 
 
 @pytest.fixture
-def dav_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def dav_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A real WebDAV server (alice / secret): its base URL and its root folder."""
     root = tmp_path / "davroot"
     root.mkdir()
@@ -57,8 +55,8 @@ def set_up(qtbot, tab, url: str, password: str = "", passphrase: str = "") -> st
 
 
 def test_no_password_asks_for_one_not_for_a_command_line_flag(
-        qtbot, make_window, dav_url) -> None:
-    url, _root = dav_url
+        qtbot, make_window, dav_site) -> None:
+    url, _root = dav_site
     window = make_window()
     dialog, tab = sync_tab(qtbot, window)
     text = set_up(qtbot, tab, f"{url}/sync/")
@@ -67,8 +65,8 @@ def test_no_password_asks_for_one_not_for_a_command_line_flag(
     dialog.close()
 
 
-def test_an_address_naming_a_file_says_so(qtbot, make_window, dav_url) -> None:
-    url, root = dav_url
+def test_an_address_naming_a_file_says_so(qtbot, make_window, dav_site) -> None:
+    url, root = dav_site
     (root / "notes.txt").write_text("not a folder", encoding="utf-8")
     window = make_window()
     dialog, tab = sync_tab(qtbot, window)
@@ -88,8 +86,8 @@ def test_a_password_typed_into_a_mistyped_address_is_not_shown(qtbot, make_windo
     dialog.close()
 
 
-def test_a_failed_change_says_that_sync_goes_on(qtbot, make_window, dav_url) -> None:
-    url, _root = dav_url
+def test_a_failed_change_says_that_sync_goes_on(qtbot, make_window, dav_site) -> None:
+    url, _root = dav_site
     window = make_window()
     dialog, tab = sync_tab(qtbot, window)
     assert set_up(qtbot, tab, f"{url}/sync/", "secret", "correct horse").startswith(
@@ -100,25 +98,6 @@ def test_a_failed_change_says_that_sync_goes_on(qtbot, make_window, dav_url) -> 
     dialog.close()
 
 
-@contextlib.contextmanager
-def _read_only(folder: Path) -> Iterator[None]:
-    """No new files in ``folder`` (chmod; for root, which ignores modes, the immutable flag)."""
-    root = os.geteuid() == 0
-    if root:
-        subprocess.run(["chattr", "+i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-    try:
-        with pytest.raises(OSError):
-            (folder / "probe").write_text("x", encoding="utf-8")
-        yield
-    finally:
-        if root:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
-        else:
-            folder.chmod(0o755)
-
-
 def test_a_turn_off_that_cannot_be_saved_says_sync_is_still_on(
         qtbot, make_window, tmp_path: Path) -> None:
     window = make_window()
@@ -127,7 +106,7 @@ def test_a_turn_off_that_cannot_be_saved_says_sync_is_still_on(
     tab.folder.setText(str(tmp_path / "shared"))
     tab.set_up.click()
     qtbot.waitUntil(lambda: not tab.busy, timeout=10_000)
-    with _read_only(window.paths.home):
+    with read_only(window.paths.home):
         tab.turn_off.click()
         qtbot.waitUntil(lambda: not tab.busy, timeout=10_000)
     assert tab.result.text().startswith("Sync is still on: "), tab.result.text()
@@ -151,9 +130,9 @@ def test_closing_the_dialog_while_checking_still_sets_sync_up(
 
 
 def test_folder_webdav_off_and_on_again_continues_where_it_left_off(
-        capsys, library, dav_url, tmp_path: Path, caplog) -> None:
+        capsys, library, dav_site, tmp_path: Path, caplog) -> None:
     caplog.set_level(logging.DEBUG)
-    url, _root = dav_url
+    url, _root = dav_site
     add_papers(library, 3)
     paths = library_paths()
     service = SyncService(library, paths)
@@ -207,8 +186,8 @@ class GatedTransport(httpx.HTTPTransport):
         return super().handle_request(request)
 
 
-def test_a_setup_waits_for_the_round_in_progress(library, dav_url, tmp_path: Path) -> None:
-    url, _root = dav_url
+def test_a_setup_waits_for_the_round_in_progress(library, dav_site, tmp_path: Path) -> None:
+    url, _root = dav_site
     add_papers(library, 3)
     paths = library_paths()
     app_service = SyncService(library, paths)  # the app's, running rounds

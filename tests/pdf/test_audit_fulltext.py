@@ -7,12 +7,11 @@ import json
 from pathlib import Path
 
 import pymupdf
-import pytest
 
 from readinglist.cli.main import run
-from readinglist.services.fulltext import FullTextIndex
 from readinglist.storage.pdf_text import MARK_END, MARK_START
 from tests.pdf.conftest import ARXIV_KEY, OLD_KEY
+from tests.pdf.test_fulltext import index  # noqa: F401 - fixture
 
 
 def _pdf(path: Path, pages: list[list[str]], font: str | None = None) -> Path:
@@ -26,11 +25,6 @@ def _pdf(path: Path, pages: list[list[str]], font: str | None = None) -> Path:
     doc.save(path)
     doc.close()
     return path
-
-
-@pytest.fixture
-def index(service) -> FullTextIndex:  # type: ignore[no-untyped-def]
-    return FullTextIndex(service.library, service.cache)
 
 
 def _keys(library, query: str, view: str = "all") -> list[str]:  # type: ignore[no-untyped-def]

@@ -3,12 +3,8 @@ around an export (real library on disk, real folders)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +15,7 @@ from readinglist.core.notemerge import merge3
 from readinglist.services.library import Library
 from readinglist.services.vault import NOTE_END, NOTE_START, STATE_FILE, export_vault
 from tests.foundation.factories import record
+from tests.helpers.readonly import read_only
 
 KEY = "2611.00001"
 
@@ -225,30 +222,12 @@ def test_a_page_that_cannot_be_written_does_not_take_a_note_in_twice(
     assert state["notes"][KEY] == note.strip("\n")
 
 
-@contextlib.contextmanager
-def _read_only(folder: Path) -> Iterator[None]:
-    """No new files in ``folder`` (chmod; for root, which ignores modes, the immutable flag)."""
-    if os.geteuid() == 0:
-        subprocess.run(["chattr", "+i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-    try:
-        with pytest.raises(OSError):
-            (folder / "probe").write_text("x", encoding="utf-8")
-        yield
-    finally:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
-        else:
-            folder.chmod(0o755)
-
-
 def test_a_read_only_vault_takes_nothing_in(library: Library, tmp_path: Path) -> None:
     _noted(library, "library text")
     vault = tmp_path / "vault"
     export_vault(library, vault, library.worked_on())
     _edit(vault / f"{KEY}.md", "library text", "vault text")
-    with _read_only(vault):
+    with read_only(vault):
         with pytest.raises(InputError, match="cannot write in"):
             export_vault(library, vault, library.worked_on())
     assert library.get(KEY).note == "library text"

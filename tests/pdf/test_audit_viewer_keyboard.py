@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QToolButton
 
-from readinglist.services.pdfs import PdfService
-from readinglist.ui.pdfviewer import open_paper
 from tests.helpers.shortcuts import ambiguous, doc_table, table_rows
 from tests.pdf.conftest import ARXIV_KEY
-from tests.pdf.pdfgen import make_paper
+from tests.pdf.test_viewer import viewer  # noqa: F401 - fixture
 
 # the viewer table of docs/keyboard.md: the action each key runs (None: the find field's Enter)
 DOCUMENTED = {
@@ -30,22 +27,6 @@ DOCUMENTED = {
     "Ctrl+Shift+S": "save_pdf", "Ctrl+Shift+E": "export_md", "Ctrl+W": "close_tab",
     "F1": "shortcuts",
 }
-
-
-@pytest.fixture
-def viewer(qtbot, papers, paths, tmp_path):  # type: ignore[no-untyped-def]
-    """A window on a generated 8-page paper, shown and loaded (as in test_viewer.py)."""
-    PdfService(papers, paths).attach_pdf(ARXIV_KEY, make_paper(tmp_path / "p.pdf", pages=8))
-    window = open_paper(papers, paths, ARXIV_KEY)
-    qtbot.addWidget(window)
-    window.resize(1100, 800)
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-    tab = window.current()
-    qtbot.waitUntil(lambda: tab.view is not None and tab.view.cached_pages() > 0, timeout=5000)
-    yield window, tab
-    window.close()
 
 
 def _select(qtbot, tab, first: str, last: str, page: int = 0) -> None:
